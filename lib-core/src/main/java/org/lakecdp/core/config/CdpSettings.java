@@ -1,0 +1,38 @@
+package org.lakecdp.core.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.lakecdp.core.CdpException;
+
+/**
+ * The whole validated configuration of one CDP process. Built once by
+ * {@link CdpConfigLoader}; immutable.
+ *
+ * @param lakehouse lakehouse root and catalog
+ * @param spark SparkSession settings
+ * @param s3 settings for s3a:// locations
+ * @param ingest rules of the bronze ingest
+ * @param sources declared sources by name, in declaration order
+ * @param sample sample-data generator settings
+ * @param configHash short SHA-256 of the resolved {@code cdp} tree, stamped on every run
+ */
+public record CdpSettings(LakehouseSettings lakehouse, SparkSettings spark, S3Settings s3,
+    IngestSettings ingest, Map<String, SourceSettings> sources, SampleSettings sample,
+    String configHash) {
+
+  public CdpSettings {
+    sources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sources));
+  }
+
+  /** The enabled sources, in declaration order. */
+  public List<SourceSettings> enabledSources() {
+    return sources.values().stream().filter(SourceSettings::enabled).toList();
+  }
+
+  /** One source by name, failing with the known names when it is not declared. */
+  public SourceSettings source(String name) {
+    return Optional.ofNullable(sources.get(name)).orElseThrow(() ->
+        CdpException.notOneOf("source", name, sources.keySet()));
+  }
+}
