@@ -1,0 +1,68 @@
+package org.lakecdp.jobs;
+
+import java.io.PrintStream;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Row;
+import org.lakecdp.core.lake.BronzeColumns;
+import org.lakecdp.core.lake.CdpTable;
+import org.lakecdp.core.lake.Lakehouse;
+
+/**
+ * {@code cdp demo}: sample data (generated when absent), the nightly pipeline in catch-up
+ * mode, then where everything is and a few queries to try.
+ */
+final class Demo {
+  private Demo() {}
+
+  static void run(CdpMain main, CommandLine cl) {
+    if (!cl.positional().isEmpty()) {
+      throw new UsageException("demo: unexpected argument '" + cl.positional().get(0) + "'");
+    }
+    try (CdpSession session = main.open(cl, SampleData.sampleOverrides(cl))) {
+      if (cl.flag("regenerate") || !SampleData.present(session.settings().sample())) {
+        main.out().println(SampleData.describe(
+            SampleData.generate(main, session.settings().sample())));
+      } else {
+        main.progress("sample data already in " + session.settings().sample().root()
+            + " (use --regenerate to make it again)");
+      }
+      main.runPipeline(session, List.of(new JobOptions(LocalDate.now(ZoneOffset.UTC), false,
+          false, List.of())));
+      summary(session.lakehouse(), main.out());
+    }
+  }
+
+  private static void summary(Lakehouse lake, PrintStream out) {
+    out.println();
+    out.println("Lakehouse: " + lake.settings().root());
+    for (CdpTable table : CdpTable.values()) {
+      out.printf(Locale.ROOT, "  %-28s %,12d rows   %s%n", lake.name(table),
+          lake.read(table).count(), lake.path(table));
+    }
+    List<Row> bySource = lake.read(CdpTable.BRONZE_EVENTS).groupBy(BronzeColumns.SOURCE)
+        .count().orderBy(BronzeColumns.SOURCE).collectAsList();
+    out.println("Bronze records per source:");
+    bySource.forEach(r -> out.printf(Locale.ROOT, "  %-12s %,10d%n", r.getString(0),
+        r.getLong(1)));
+    List<Row> reasons = lake.read(CdpTable.BRONZE_QUARANTINE)
+        .groupBy(BronzeColumns.SOURCE, BronzeColumns.REASON).count()
+        .orderBy(org.apache.spark.sql.functions.col("count").desc()).limit(5).collectAsList();
+    if (!reasons.isEmpty()) {
+      out.println("Quarantined (top reasons):");
+      reasons.forEach(r -> out.printf(Locale.ROOT, "  %-10s %5d  %s%n", r.getString(0),
+          r.getLong(2), r.getString(1)));
+    }
+    String bronze = lake.name(CdpTable.BRONZE_EVENTS);
+    out.println();
+    out.println("Try:");
+    out.println("  scripts/cdp sql \"SELECT source, event_type, count(*) AS n FROM " + bronze
+        + " GROUP BY 1, 2 ORDER BY 1, 3 DESC\"");
+    out.println("  scripts/cdp sql \"SELECT * FROM " + lake.name(CdpTable.OPS_RUNS)
+        + " ORDER BY started_at DESC\"");
+    out.println("  scripts/cdp sql \"SELECT reason, raw FROM "
+        + lake.name(CdpTable.BRONZE_QUARANTINE) + "\"");
+  }
+}

@@ -1,0 +1,54 @@
+package org.lakecdp.core.lake;
+
+import java.util.List;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Every table the CDP owns: its layer, name, schema, partitioning and comment. The catalog
+ * and folder layout derive from this list; later layers add their tables here.
+ */
+public enum CdpTable {
+  BRONZE_EVENTS(Layer.BRONZE, "events", BronzeColumns.EVENTS, List.of(BronzeColumns.SOURCE),
+      "Every valid raw record of every source, whole, with its ingest envelope"),
+  BRONZE_QUARANTINE(Layer.BRONZE, "quarantine", BronzeColumns.QUARANTINE, List.of(),
+      "Records that could not be ingested, with the reason and the raw text"),
+  OPS_RUNS(Layer.OPS, "runs", OpsColumns.RUNS, List.of(),
+      "Run ledger: one row per job run with status, counts and Delta versions written"),
+  OPS_INGESTED_FILES(Layer.OPS, "ingested_files", OpsColumns.INGESTED_FILES, List.of(),
+      "Files and JDBC ranges ingested per source: what makes ingest incremental");
+
+  private final Layer layer;
+  private final String tableName;
+  private final StructType schema;
+  private final List<String> partitionColumns;
+  private final String comment;
+
+  CdpTable(Layer layer, String tableName, StructType schema, List<String> partitionColumns,
+      String comment) {
+    this.layer = layer;
+    this.tableName = tableName;
+    this.schema = schema;
+    this.partitionColumns = partitionColumns;
+    this.comment = comment;
+  }
+
+  public Layer layer() {
+    return layer;
+  }
+
+  public String tableName() {
+    return tableName;
+  }
+
+  public StructType schema() {
+    return schema;
+  }
+
+  public List<String> partitionColumns() {
+    return partitionColumns;
+  }
+
+  public String comment() {
+    return comment;
+  }
+}

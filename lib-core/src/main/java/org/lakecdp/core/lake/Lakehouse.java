@@ -1,0 +1,161 @@
+package org.lakecdp.core.lake;
+
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.lakecdp.core.CdpException;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.lakecdp.core.config.LakehouseSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lakehouse: where each {@link CdpTable} lives, its catalog name, and the Delta operations
+ * jobs use on it. The folder layout is the source of truth ({@code <root>/<layer>/<table>});
+ * the catalog is derived from it, so a lost or fresh metastore is rebuilt by
+ * {@link #ensureTables} from the folders.
+ *
+ * <p>Every write is one Delta commit tagged with the run id as {@code userMetadata}, so
+ * {@code DESCRIBE HISTORY} tells which run wrote which version.
+ */
+public final class Lakehouse {
+  private static final Logger LOG = LoggerFactory.getLogger(Lakehouse.class);
+
+  private static final Pattern COMMIT_FILE = Pattern.compile("(\\d{20})\\.json");
+
+  private final SparkSession spark;
+  private final LakehouseSettings settings;
+
+  public Lakehouse(SparkSession spark, LakehouseSettings settings) {
+    this.spark = spark;
+    this.settings = settings;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public LakehouseSettings settings() {
+    return settings;
+  }
+
+  /** Storage location of a table. */
+  public String path(CdpTable table) {
+    return settings.root() + "/" + table.layer().folder() + "/" + table.tableName();
+  }
+
+  /** Catalog name of a table, {@code database.table}. */
+  public String name(CdpTable table) {
+    return table.layer().database(settings) + "." + table.tableName();
+  }
+
+  /** Creates every layer database and every table that does not exist yet; idempotent. */
+  public void ensureTables() {
+    ensureTables(EnumSet.allOf(CdpTable.class));
+  }
+
+  /** Creates the given tables (and their databases) if missing; registers existing folders. */
+  public void ensureTables(Set<CdpTable> tables) {
+    EnumSet<Layer> layers = EnumSet.noneOf(Layer.class);
+    tables.forEach(t -> layers.add(t.layer()));
+    for (Layer layer : layers) {
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + layer.database(settings) + " COMMENT "
+          + quote(layer.description()) + " LOCATION "
+          + quote(settings.root() + "/" + layer.folder()));
+    }
+    for (CdpTable table : tables) {
+      ensureTable(table);
+    }
+  }
+
+  private void ensureTable(CdpTable table) {
+    if (spark.catalog().tableExists(name(table))) {
+      return;
+    }
+    String location = quote(path(table));
+    if (DeltaTable.isDeltaTable(spark, path(table))) {
+      LOG.info("registering existing table {} at {}", name(table), path(table));
+      spark.sql("CREATE TABLE IF NOT EXISTS " + name(table) + " USING DELTA LOCATION "
+          + location);
+      return;
+    }
+    LOG.info("creating table {} at {}", name(table), path(table));
+    String partitioning = table.partitionColumns().isEmpty() ? ""
+        : " PARTITIONED BY (" + String.join(", ", table.partitionColumns()) + ")";
+    spark.sql("CREATE TABLE IF NOT EXISTS " + name(table) + " (" + table.schema().toDDL()
+        + ") USING DELTA" + partitioning + " COMMENT " + quote(table.comment())
+        + " LOCATION " + location);
+  }
+
+  /** The current content of a table. */
+  public Dataset<Row> read(CdpTable table) {
+    return spark.read().format("delta").load(path(table));
+  }
+
+  /**
+   * Latest committed version of a table, or -1 when it does not exist: the highest commit
+   * file in its {@code _delta_log}, found with one listing and no Spark job.
+   */
+  public long version(CdpTable table) {
+    Path log = new Path(path(table) + "/_delta_log");
+    try {
+      FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(log)) {
+        return -1;
+      }
+      long version = -1;
+      for (FileStatus status : fs.listStatus(log)) {
+        Matcher m = COMMIT_FILE.matcher(status.getPath().getName());
+        if (m.matches()) {
+          version = Math.max(version, Long.parseLong(m.group(1)));
+        }
+      }
+      return version;
+    } catch (IOException e) {
+      throw new CdpException("cannot list the Delta log of " + name(table) + " at " + log
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Appends rows in one commit; returns the version written. */
+  public long append(CdpTable table, Dataset<Row> rows, String runId) {
+    rows.write().format("delta").mode(SaveMode.Append).option("userMetadata", runId)
+        .save(path(table));
+    return version(table);
+  }
+
+  /**
+   * Replaces the rows matching {@code predicate} (SQL) with {@code rows} in one commit, the
+   * idempotent write every rerunnable job uses; returns the version written.
+   */
+  public long replaceWhere(CdpTable table, Dataset<Row> rows, String predicate, String runId) {
+    rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate)
+        .option("userMetadata", runId).save(path(table));
+    return version(table);
+  }
+
+  /**
+   * Puts a table back to an earlier version; used to undo the writes of a failed run. A no-op
+   * when the table is already at that version.
+   */
+  public void restore(CdpTable table, long version) {
+    if (version >= 0 && version(table) > version) {
+      LOG.warn("restoring {} to version {}", name(table), version);
+      DeltaTable.forPath(spark, path(table)).restoreToVersion(version);
+    }
+  }
+
+  /** A SQL string literal, with quotes and backslashes escaped. */
+  public static String quote(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+}

@@ -1,0 +1,111 @@
+package org.lakecdp.core.lake;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.lakecdp.core.CdpException;
+import org.lakecdp.core.config.CdpSettings;
+import org.lakecdp.core.config.LakehouseSettings;
+import org.lakecdp.core.config.S3Settings;
+import org.lakecdp.core.config.SparkSettings;
+
+/**
+ * Builds the one SparkSession of a CDP process: Delta extensions, UTC, the catalog chosen by
+ * {@code cdp.lakehouse.metastore}, S3A settings, then {@code cdp.spark.conf} passed through
+ * last so an operator can override anything.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /** Gets or creates the session for these settings. */
+  public static SparkSession create(CdpSettings settings) {
+    SparkSession.Builder builder = SparkSession.builder().appName(settings.spark().appName());
+    if (!settings.spark().master().isBlank()) {
+      builder.master(settings.spark().master());
+    }
+    sparkConf(settings).forEach(builder::config);
+    if (settings.lakehouse().metastore() != LakehouseSettings.Metastore.IN_MEMORY) {
+      builder.enableHiveSupport();
+    }
+    SparkSession spark = builder.getOrCreate();
+    spark.sparkContext().setLogLevel(settings.spark().logLevel());
+    return spark;
+  }
+
+  /** Every Spark setting the CDP applies, in the order applied (later wins). */
+  public static Map<String, String> sparkConf(CdpSettings settings) {
+    Map<String, String> conf = new LinkedHashMap<>();
+    SparkSettings spark = settings.spark();
+    LakehouseSettings lake = settings.lakehouse();
+    conf.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    conf.put("spark.sql.catalog.spark_catalog",
+        "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    conf.put("spark.sql.session.timeZone", "UTC");
+    conf.put("spark.sql.shuffle.partitions", Integer.toString(spark.shufflePartitions()));
+    conf.put("spark.sql.warehouse.dir", lake.root() + "/_warehouse");
+    conf.put("spark.sql.sources.partitionOverwriteMode", "static");
+    conf.put("spark.databricks.delta.schema.autoMerge.enabled", "false");
+    switch (lake.metastore()) {
+      case EMBEDDED -> {
+        conf.put("spark.sql.catalogImplementation", "hive");
+        Path metastore = embeddedMetastoreDir(lake);
+        conf.put("spark.hadoop.javax.jdo.option.ConnectionURL",
+            "jdbc:derby:;databaseName=" + metastore.resolve("metastore_db") + ";create=true");
+        conf.put("spark.hadoop.datanucleus.schema.autoCreateAll", "true");
+        conf.put("spark.hadoop.hive.metastore.schema.verification", "false");
+        System.setProperty("derby.stream.error.file",
+            metastore.resolve("derby.log").toString());
+      }
+      case HIVE -> {
+        conf.put("spark.sql.catalogImplementation", "hive");
+        conf.put("spark.hadoop.hive.metastore.uris", lake.metastoreUris());
+      }
+      case IN_MEMORY -> conf.put("spark.sql.catalogImplementation", "in-memory");
+      default -> throw new IllegalStateException(lake.metastore().name());
+    }
+    conf.putAll(s3Conf(settings.s3()));
+    conf.putAll(spark.conf());
+    return conf;
+  }
+
+  /** Hadoop S3A settings derived from {@code cdp.s3}; empty values are left to S3A. */
+  static Map<String, String> s3Conf(S3Settings s3) {
+    Map<String, String> conf = new LinkedHashMap<>();
+    String prefix = "spark.hadoop.fs.s3a.";
+    if (!s3.endpoint().isBlank()) {
+      conf.put(prefix + "endpoint", s3.endpoint());
+      conf.put(prefix + "connection.ssl.enabled",
+          Boolean.toString(!s3.endpoint().startsWith("http://")));
+    }
+    if (!s3.region().isBlank()) {
+      conf.put(prefix + "endpoint.region", s3.region());
+    }
+    conf.put(prefix + "path.style.access", Boolean.toString(s3.pathStyleAccess()));
+    if (!s3.accessKey().isBlank()) {
+      conf.put(prefix + "access.key", s3.accessKey());
+      conf.put(prefix + "secret.key", s3.secretKey());
+      conf.put(prefix + "aws.credentials.provider",
+          "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    }
+    return conf;
+  }
+
+  /**
+   * The embedded Derby metastore lives beside a local lakehouse, or in the working directory
+   * when the lakehouse is on an object store.
+   */
+  static Path embeddedMetastoreDir(LakehouseSettings lake) {
+    Path dir = lake.onObjectStore()
+        ? Path.of(".cdp-metastore").toAbsolutePath()
+        : Path.of(lake.root().replaceFirst("^file:", "")).resolve("_metastore");
+    try {
+      Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new CdpException("cannot create the embedded metastore folder " + dir + ": "
+          + e.getMessage(), e);
+    }
+    return dir;
+  }
+}

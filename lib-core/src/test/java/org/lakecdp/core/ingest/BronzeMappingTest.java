@@ -1,0 +1,158 @@
+package org.lakecdp.core.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.lakecdp.core.config.CdpSettings;
+import org.lakecdp.core.lake.BronzeColumns;
+import org.lakecdp.core.lake.RunContext;
+import org.lakecdp.core.testing.SparkTestSession;
+import org.lakecdp.core.testing.TestConfig;
+
+@ExtendWith(SparkTestSession.class)
+class BronzeMappingTest {
+  private static final LocalDate DAY = LocalDate.of(2024, 5, 2);
+  private static final RunContext RUN = new RunContext("ingest-test", "ingest", DAY,
+      Instant.parse("2024-05-03T00:00:00Z"), "hash");
+
+  private static Dataset<Row> raw(SparkSession spark, String... records) {
+    StructType schema = new StructType().add("raw", DataTypes.StringType)
+        .add("source_file", DataTypes.StringType).add("format_error", DataTypes.StringType);
+    List<Row> rows = Stream.of(records).map(r -> RowFactory.create(r, "file:/x.jsonl", null))
+        .toList();
+    return spark.createDataFrame(rows, schema).withColumn("format_error",
+        RawRecordReader.jsonFormatError(org.apache.spark.sql.functions.col("raw")));
+  }
+
+  private static CdpSettings source(String body) {
+    return TestConfig.fromHocon(Path.of("/tmp"), "cdp.sources.s { " + body + " }");
+  }
+
+  private static List<Row> map(SparkSession spark, CdpSettings s, String... records) {
+    return BronzeMapping.mapToBronze(raw(spark, records), s.source("s"), s.ingest(), RUN, DAY)
+        .collectAsList();
+  }
+
+  @Test
+  void eventTimesInEveryDeclaredFormatBecomeUtcInstants(SparkSession spark) {
+    CdpSettings s = source("""
+        format = json, path = x,
+        event-time { field = [ts, t2], formats = [iso, epoch-millis, "dd/MM/yyyy HH:mm"],
+                     timezone = "Europe/London" }
+        """);
+    List<Row> rows = map(spark, s,
+        "{\"ts\":\"2024-05-02T09:00:00Z\"}",
+        "{\"ts\":\"2024-05-02T11:00:00+02:00\"}",
+        "{\"ts\":\"2024-05-02 10:00:00\"}",
+        "{\"t2\":1714640400000}",
+        "{\"ts\":\"02/05/2024 10:00\"}",
+        "{\"ts\":\"  \", \"t2\":\"02/05/2024 10:00\"}");
+    assertThat(rows).extracting(r -> r.getTimestamp(r.fieldIndex("event_time")).toInstant())
+        .containsOnly(Instant.parse("2024-05-02T09:00:00Z"));
+    assertThat(rows).extracting(r -> r.getDate(r.fieldIndex("event_date")).toLocalDate())
+        .containsOnly(DAY);
+    assertThat(rows).extracting(r -> r.get(r.fieldIndex("reason"))).containsOnlyNulls();
+  }
+
+  @Test
+  void epochSecondsAreUnderstood(SparkSession spark) {
+    CdpSettings s = source("format = json, path = x,"
+        + " event-time { field = ts, formats = [epoch-seconds] }");
+    List<Row> rows = map(spark, s, "{\"ts\":1714640400}", "{\"ts\":\"1714640400.5\"}");
+    assertThat(rows).extracting(r -> r.getTimestamp(r.fieldIndex("event_time")).toInstant())
+        .containsExactly(Instant.parse("2024-05-02T09:00:00Z"),
+            Instant.parse("2024-05-02T09:00:00.500Z"));
+  }
+
+  @Test
+  void badRecordsGetOneLineReasonsNamingFieldAndValue(SparkSession spark) {
+    CdpSettings s = source("format = json, path = x, event-time.field = ts,"
+        + " record-key = [order.id, line]");
+    List<Row> rows = map(spark, s,
+        "{\"ts\":\"2024-05-02T09:00:00Z\", \"order\":{\"id\":\"o1\"}, \"line\":2}",
+        "{\"order\":{\"id\":\"o2\"}, \"line\":1}",
+        "{\"ts\":\"2024-13-45T25:61:00Z\", \"order\":{\"id\":\"o3\"}, \"line\":1}",
+        "{\"ts\":\"1850-01-01T00:00:00Z\", \"order\":{\"id\":\"o4\"}, \"line\":1}",
+        "{\"ts\":\"2030-01-01T00:00:00Z\", \"order\":{\"id\":\"o5\"}, \"line\":1}",
+        "{\"ts\":\"2024-05-02T09:00:00Z\", \"line\":1}",
+        "{\"ts\":\"2024-05-02T09:00:00Z\", \"order\":", "");
+    assertThat(rows).extracting(r -> r.getString(r.fieldIndex("record_key")),
+            r -> r.getString(r.fieldIndex("reason")))
+        .containsExactly(
+            tuple("o1|2", null),
+            tuple("o2|1", "missing event time: no value in field 'ts'"),
+            tuple("o3|1", "bad event time in field 'ts': '2024-13-45T25:61:00Z'"),
+            tuple("o4|1", "event time out of range in field 'ts': '1850-01-01T00:00:00Z'"),
+            tuple("o5|1", "event time out of range in field 'ts': '2030-01-01T00:00:00Z'"),
+            tuple("1", "missing record key field 'order.id'"),
+            tuple("", "malformed JSON: not a JSON object"),
+            tuple("", "malformed JSON: not a JSON object"));
+  }
+
+  @Test
+  void identifiersAttributesAndEventTypesFollowTheMapping(SparkSession spark) {
+    CdpSettings s = source("""
+        format = json, path = x, event-time.field = ts,
+        event-type { field = kind, map { PV = page_view } },
+        mapping { email = [customer.email, customer.email_address], phone = tel,
+                  first_name = name.first, amount = total, x_coupon = coupon }
+        """);
+    List<Row> rows = map(spark, s,
+        "{\"ts\":\"2024-05-02T09:00:00Z\",\"kind\":\"pv\",\"customer\":{\"email\":\" A@B.com \"},"
+            + "\"tel\":\"+44 7700 900123\",\"name\":{\"first\":\"Ann\"},\"total\":12.5}",
+        "{\"ts\":\"2024-05-02T09:00:00Z\",\"kind\":\"Purchase\","
+            + "\"customer\":{\"email_address\":\"c@d.org\"},\"coupon\":\"X1\",\"new_field\":1}",
+        "{\"ts\":\"2024-05-02T09:00:00Z\"}");
+    assertThat(rows).extracting(r -> r.getString(r.fieldIndex("event_type")),
+            r -> r.getString(r.fieldIndex("email")), r -> r.getString(r.fieldIndex("phone")),
+            r -> r.getString(r.fieldIndex("cookie_id")),
+            r -> r.getJavaMap(r.fieldIndex("attributes")))
+        .containsExactly(
+            tuple("page_view", "A@B.com", "+44 7700 900123", null,
+                java.util.Map.of("first_name", "Ann", "amount", "12.5")),
+            tuple("purchase", "c@d.org", null, null, java.util.Map.of("x_coupon", "X1")),
+            tuple("unknown", null, null, null, java.util.Map.of()));
+    assertThat(rows.get(1).getString(rows.get(1).fieldIndex("raw"))).contains("\"new_field\":1");
+  }
+
+  @Test
+  void recordsWithoutDeclaredKeyAreKeyedByContentHash(SparkSession spark) {
+    CdpSettings s = source("format = json, path = x, event-time.field = ts,"
+        + " event-type.value = visit");
+    String line = "{\"ts\":\"2024-05-02T09:00:00Z\",\"a\":1}";
+    List<Row> rows = map(spark, s, line, line, "{\"ts\":\"2024-05-02T09:00:00Z\",\"a\":2}");
+    assertThat(rows.get(0).getString(rows.get(0).fieldIndex("record_key")))
+        .startsWith("h:").isEqualTo(rows.get(1).getString(rows.get(1).fieldIndex("record_key")))
+        .isNotEqualTo(rows.get(2).getString(rows.get(2).fieldIndex("record_key")));
+    assertThat(rows).extracting(r -> r.getString(r.fieldIndex("event_type")))
+        .containsOnly("visit");
+    assertThat(rows.get(0).getLong(rows.get(0).fieldIndex(BronzeColumns.RECORD_HASH)))
+        .isEqualTo(rows.get(1).getLong(rows.get(1).fieldIndex(BronzeColumns.RECORD_HASH)));
+  }
+
+  @Test
+  void zoneLettersInPatternsAreDetected() {
+    assertThat(BronzeMapping.hasZone("yyyy-MM-dd HH:mm:ssXXX")).isTrue();
+    assertThat(BronzeMapping.hasZone("dd/MM/yyyy HH:mm")).isFalse();
+    assertThat(BronzeMapping.hasZone("yyyy-MM-dd'T'HH:mm")).isFalse();
+  }
+
+  @Test
+  void jsonPathsQuoteUnusualNames() {
+    assertThat(JsonPaths.of("customer.email")).isEqualTo("$.customer.email");
+    assertThat(JsonPaths.of("e-mail")).isEqualTo("$['e-mail']");
+  }
+}
