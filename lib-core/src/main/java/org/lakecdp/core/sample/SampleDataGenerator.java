@@ -87,6 +87,7 @@ public final class SampleDataGenerator {
         + " days ending " + settings.endDate());
     String[][] emails = preparePersons(factory, settings.persons(), calendar,
         truth.resolve("persons.csv"));
+    progress.accept("wrote truth/persons.csv; simulating histories in " + SHARDS + " shards");
     List<ShardOutput> outputs = runShards(settings, world, factory, emails, root, parts,
         progress);
     GenerationReport report = finish(settings, outputs, root, truth, parts);

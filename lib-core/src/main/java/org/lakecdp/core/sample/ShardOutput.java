@@ -16,16 +16,16 @@ import java.util.SplittableRandom;
  * Everything one shard writes: its part of every day file, and its part of the ground truth.
  *
  * <p>Lines are buffered per (source, day) and appended to the shard's own file when a buffer
- * passes {@value #FLUSH_CHARS} characters, or all at once when the shard holds more than
- * {@value #BUDGET_CHARS} characters, so memory and open files stay bounded. The mess of real
+ * passes {@value #FLUSH_BYTES} bytes, or all at once when the shard's fixed pool of
+ * {@value #BUDGET_BYTES} bytes runs out, so memory and open files stay bounded. The mess of real
  * deliveries is added here: about one record in 200 is written twice (in the same file or the
  * next day's), and about one line in 20,000 is broken, with the first lines of shard 0 breaking
  * each way once so that every source of 2,000 lines or more carries every kind. One shard is
  * used by one thread; its output depends only on the order of {@link #emit} calls.
  */
 final class ShardOutput implements AutoCloseable {
-  static final int FLUSH_CHARS = 256 * 1024;
-  static final long BUDGET_CHARS = 160L * 1024 * 1024;
+  static final int FLUSH_BYTES = 256 * 1024;
+  static final long BUDGET_BYTES = 64L * 1024 * 1024;
   static final double DUPLICATE_RATE = 0.005;
   static final int MALFORMED_EVERY = 20_000;
   private static final int EARLY_FIRST = 100;
@@ -37,7 +37,8 @@ final class ShardOutput implements AutoCloseable {
   private final HistoryCalendar calendar;
   private final int renameDay;
   private final SplittableRandom mess;
-  private final StringBuilder[][] buffers;
+  private final ChunkBuffers pool = new ChunkBuffers(BUDGET_BYTES);
+  private final ChunkBuffers.Buffer[][] buffers;
   private final boolean[][] started;
   private final long[] lines = new long[SOURCES.length];
   private final int[] sequence = new int[SOURCES.length];
@@ -46,7 +47,6 @@ final class ShardOutput implements AutoCloseable {
   private final BufferedWriter records;
   private final BufferedWriter cookies;
   private final BufferedWriter devices;
-  private long buffered;
   private long duplicates;
 
   ShardOutput(Path root, Path truthParts, int shard, HistoryCalendar calendar, int renameDay,
@@ -56,7 +56,7 @@ final class ShardOutput implements AutoCloseable {
     this.calendar = calendar;
     this.renameDay = renameDay;
     this.mess = new SplittableRandom(Ids.mix(seed ^ (0xD1CEL + shard)));
-    this.buffers = new StringBuilder[SOURCES.length][calendar.days()];
+    this.buffers = new ChunkBuffers.Buffer[SOURCES.length][calendar.days()];
     this.started = new boolean[SOURCES.length][calendar.days()];
     try {
       this.records = Files.newBufferedWriter(truthParts.resolve("records-" + shard));
@@ -114,11 +114,7 @@ final class ShardOutput implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Source source : SOURCES) {
-      for (int day = 0; day < calendar.days(); day++) {
-        flush(source, day);
-      }
-    }
+    flushAll();
     try {
       records.close();
       cookies.close();
@@ -144,30 +140,33 @@ final class ShardOutput implements AutoCloseable {
 
   private void append(Source source, int day, String line) {
     int s = source.ordinal();
-    StringBuilder sb = buffers[s][day];
-    if (sb == null) {
-      sb = new StringBuilder(8192);
-      buffers[s][day] = sb;
+    if (!pool.canTake(line.length() + 1)) {
+      flushAll();
     }
-    sb.append(line).append('\n');
+    ChunkBuffers.Buffer buffer = buffers[s][day];
+    if (buffer == null) {
+      buffer = new ChunkBuffers.Buffer();
+      buffers[s][day] = buffer;
+    }
+    pool.appendLine(buffer, line);
     lines[s]++;
-    buffered += line.length() + 1;
-    if (sb.length() >= FLUSH_CHARS) {
+    if (buffer.size() >= FLUSH_BYTES) {
       flush(source, day);
     }
-    if (buffered > BUDGET_CHARS) {
-      for (Source each : SOURCES) {
-        for (int d = 0; d < calendar.days(); d++) {
-          flush(each, d);
-        }
+  }
+
+  private void flushAll() {
+    for (Source source : SOURCES) {
+      for (int day = 0; day < calendar.days(); day++) {
+        flush(source, day);
       }
     }
   }
 
   private void flush(Source source, int day) {
     int s = source.ordinal();
-    StringBuilder sb = buffers[s][day];
-    if (sb == null || sb.length() == 0) {
+    ChunkBuffers.Buffer buffer = buffers[s][day];
+    if (buffer == null || buffer.size() == 0) {
       return;
     }
     Path file = root.resolve(source.file(calendar.isoDate(day), shard));
@@ -180,14 +179,15 @@ final class ShardOutput implements AutoCloseable {
         if (!started[s][day] && source.csv()) {
           out.write((source.header(day >= renameDay) + "\n").getBytes(StandardCharsets.US_ASCII));
         }
-        out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < buffer.chunkCount(); i++) {
+          out.write(buffer.chunk(i), 0, buffer.length(i));
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
     started[s][day] = true;
-    buffered -= sb.length();
-    buffers[s][day] = null;
+    pool.release(buffer);
   }
 
   private static void write(BufferedWriter writer, String row) {
