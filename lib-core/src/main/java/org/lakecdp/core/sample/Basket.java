@@ -42,7 +42,8 @@ record Basket(Item[] items) {
       double r = rng.nextDouble();
       int qty = r < 0.85 ? 1 : r < 0.97 ? 2 : 3;
       double scale = Math.exp(person.orderValueMu() - Math.log(30) + 0.35 * rng.nextGaussian());
-      long pounds = Math.max(1, Math.round(Vocabulary.CATEGORY_PRICE_PENCE[category] * scale / 100));
+      long pounds = Math.max(1,
+          Math.round(Vocabulary.CATEGORY_PRICE_PENCE[category] * scale / 100));
       items[i] = new Item(category, rng.nextInt(300), qty, pounds * 100 - 1);
     }
     return new Basket(items);

@@ -46,7 +46,7 @@ final class ChunkBuffers {
 
   /** Whether a line of {@code length} bytes can be appended without running out of chunks. */
   boolean canTake(int length) {
-    return free.size() + (capacity - allocated) > length / CHUNK + 1;
+    return free.size() + (capacity - allocated) >= length / CHUNK + 1;
   }
 
   /** Appends {@code text} and a line break to {@code buffer}; call {@link #canTake} first. */

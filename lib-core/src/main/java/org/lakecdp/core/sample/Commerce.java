@@ -71,7 +71,7 @@ final class Commerce {
   }
 
   private void order(long t, Basket basket) {
-    boolean loggedIn = person.inCrm() && Rand.chance(rng, 0.7);
+    boolean loggedIn = person.inCrm() && Rand.chance(rng, 0.9);
     browsing.checkout(t, basket, loggedIn);
     String orderId = "O-" + life.nextToken(Ids.ORDER);
     double s = rng.nextDouble();

@@ -135,7 +135,8 @@ final class Noise {
     String domain = email.substring(at + 1);
     if (kind == 0) {
       String name = domain.substring(0, domain.indexOf('.'));
-      String garbled = name.length() >= 4 ? typo(name, 0, name.length() - 4) : name + name.charAt(0);
+      String garbled = name.length() >= 4 ? typo(name, 0, name.length() - 4)
+          : name + name.charAt(0);
       return local + "@" + garbled + domain.substring(name.length());
     }
     return (local.length() >= 3 ? typo(local, 1, position) : local) + "@" + domain;
@@ -158,7 +159,7 @@ final class Noise {
   }
 
   /** A till's idea of a name: 0 {@code J. Smith}, 1 {@code JOHN SMITH}, 2 {@code Smith}, 3
-   *  empty, 4 {@code John Smith}, 5 {@code smith j}. */
+   *  empty, 4 {@code John Smith}, 5 {@code SMITH, J}. */
   static String posName(String first, String last, int style) {
     return switch (style) {
       case 0 -> first.charAt(0) + ". " + last;
@@ -166,7 +167,7 @@ final class Noise {
       case 2 -> last;
       case 3 -> "";
       case 4 -> first + " " + last;
-      default -> (last + " " + first.charAt(0)).toLowerCase(Locale.ROOT);
+      default -> (last + ", " + first.charAt(0)).toUpperCase(Locale.ROOT);
     };
   }
 

@@ -46,8 +46,12 @@ final class PersonFactory {
     LocalDate dob = LocalDate.ofEpochDay(DOB_FROM + rng.nextLong(DOB_TO - DOB_FROM + 1));
     String email = candidateEmail(rng, first, last, dob);
     String alt = Rand.chance(rng, 0.12) ? candidateEmail(rng, first, last, dob) : null;
-    boolean inCrm = Rand.chance(rng, 0.6);
     Person.Channel channel = channel(rng);
+    boolean inCrm = Rand.chance(rng, switch (channel) {
+      case ONLINE -> 0.75;
+      case BOTH -> 0.65;
+      case OFFLINE -> 0.35;
+    });
     boolean loyal = inCrm && channel != Person.Channel.ONLINE && Rand.chance(rng, 0.6);
     int signup = Rand.chance(rng, 0.75) ? -1 - rng.nextInt(5 * 365) : rng.nextInt(days);
     int churn = Integer.MAX_VALUE;

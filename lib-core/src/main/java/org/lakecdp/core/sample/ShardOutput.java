@@ -19,8 +19,8 @@ import java.util.SplittableRandom;
  * passes {@value #FLUSH_BYTES} bytes, or all at once when the shard's fixed pool of
  * {@value #BUDGET_BYTES} bytes runs out, so memory and open files stay bounded. The mess of real
  * deliveries is added here: about one record in 200 is written twice (in the same file or the
- * next day's), and about one line in 20,000 is broken, with the first lines of shard 0 breaking
- * each way once so that every source of 2,000 lines or more carries every kind. One shard is
+ * next day's), and about one line in 20,000 is broken, and among the first 500 lines of a shard
+ * one breaks each way, so that every source of 2,000 lines or more carries every kind. One shard is
  * used by one thread; its output depends only on the order of {@link #emit} calls.
  */
 final class ShardOutput implements AutoCloseable {
@@ -126,7 +126,7 @@ final class ShardOutput implements AutoCloseable {
 
   private Malformation malformationAt(Source source, int n) {
     List<Malformation> kinds = source.malformations();
-    if (shard == 0 && n >= EARLY_FIRST && (n - EARLY_FIRST) % EARLY_STEP == 0) {
+    if (n >= EARLY_FIRST && (n - EARLY_FIRST) % EARLY_STEP == 0) {
       int kind = (n - EARLY_FIRST) / EARLY_STEP;
       if (kind < kinds.size()) {
         return kinds.get(kind);

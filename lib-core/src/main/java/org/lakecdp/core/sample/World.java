@@ -141,7 +141,10 @@ final class World {
     return w;
   }
 
-  /** The days from the Monday before Black Friday (the day after the 4th Thursday of November) to Cyber Monday. */
+  /**
+   * The days from the Monday before Black Friday (the day after the 4th Thursday of November)
+   * to Cyber Monday.
+   */
   private boolean blackFridayWeek(int d) {
     int dom = calendar.dayOfMonth(d);
     int dow = calendar.dayOfWeek(d);

@@ -97,7 +97,7 @@ class NoiseTest {
     assertThat(Noise.posName("John", "Smith", 1)).isEqualTo("JOHN SMITH");
     assertThat(Noise.posName("John", "Smith", 2)).isEqualTo("Smith");
     assertThat(Noise.posName("John", "Smith", 3)).isEmpty();
-    assertThat(Noise.posName("John", "Smith", 5)).isEqualTo("smith j");
+    assertThat(Noise.posName("John", "Smith", 5)).isEqualTo("SMITH, J");
   }
 
   @Test
