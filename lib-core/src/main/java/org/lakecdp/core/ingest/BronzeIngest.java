@@ -49,6 +49,9 @@ import org.slf4j.LoggerFactory;
  *       day twice, or again after a crash, never duplicates a record.</li>
  *   <li><b>All or nothing</b>: when a run fails after it started writing, the tables it wrote
  *       are restored to their versions from before the run, and the run is recorded FAILED.</li>
+ *   <li><b>Reruns</b>: {@code --force} re-reads a day's files and replaces what they produced
+ *       before; a JDBC source is only ever read past its watermark, since a table has no
+ *       history to re-read a past day from.</li>
  *   <li><b>Nothing lost</b>: a source whose quarantined share passes
  *       {@code cdp.ingest.max-quarantine-fraction} fails the run rather than loading a broken
  *       feed.</li>
@@ -160,13 +163,9 @@ public final class BronzeIngest {
   private void planJdbc(SourceSettings source, Map<String, IngestedFile> previous,
       IngestRequest request, List<Batch> batches) {
     if (request.force()) {
-      for (IngestedFile f : previous.values()) {
-        if (f.logicalDate().equals(request.logicalDate())) {
-          batches.add(new Batch(source, List.of(), new JdbcReader.Range(f.watermarkLow(),
-              f.watermarkHigh(), JdbcReader.Kind.of(f.watermarkHigh()))));
-        }
-      }
-      return;
+      progress.accept("  source '" + source.name() + "': --force does not re-read a database"
+          + " table (it keeps no history of a past day, so re-reading would drop the versions"
+          + " ingested before); reading rows past the watermark as usual");
     }
     String last = previous.values().stream().map(IngestedFile::watermarkHigh)
         .filter(w -> w != null).max(BronzeIngest::compareWatermarks).orElse(null);

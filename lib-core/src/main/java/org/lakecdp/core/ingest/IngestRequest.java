@@ -11,8 +11,8 @@ import java.util.List;
  * @param onlyThatDate true when the operator named the date ({@code --date}): sources with
  *     {@code {date}} read only that day's files. False is catch-up mode: every file not yet
  *     ingested, whatever its date.
- * @param force re-ingest that date's files (and JDBC ranges) even if already ingested,
- *     replacing what they produced before
+ * @param force re-ingest that date's files even if already ingested, replacing what they
+ *     produced before (JDBC sources are read past their watermark as in any run)
  * @param sources sources to run, empty for every enabled source
  */
 public record IngestRequest(LocalDate logicalDate, boolean onlyThatDate, boolean force,

@@ -39,7 +39,6 @@ import org.lakecdp.core.config.SourceSettings.JdbcSettings;
 public final class JdbcReader {
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
-  private static final Map<String, String> TO_JSON = Map.of("ignoreNullFields", "false");
 
   private JdbcReader() {}
 
@@ -119,7 +118,7 @@ public final class JdbcReader {
     Dataset<Row> rows = spark.read().options(source.options()).jdbc(jdbc.url(), query, props);
     Column[] fields = Arrays.stream(rows.columns()).map(c -> col("`" + c + "`"))
         .toArray(Column[]::new);
-    return rows.select(to_json(struct(fields), TO_JSON).as(RawColumns.RAW),
+    return rows.select(to_json(struct(fields), RawColumns.TO_JSON_OPTIONS).as(RawColumns.RAW),
         lit(describe(source, range)).as(RawColumns.FILE),
         lit(null).cast(DataTypes.StringType).as(RawColumns.FORMAT_ERROR));
   }

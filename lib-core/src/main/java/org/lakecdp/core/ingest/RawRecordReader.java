@@ -46,7 +46,6 @@ import org.lakecdp.core.config.SourceSettings;
  * </ul>
  */
 public final class RawRecordReader {
-  private static final Map<String, String> TO_JSON = Map.of("ignoreNullFields", "false");
 
   private RawRecordReader() {}
 
@@ -109,7 +108,7 @@ public final class RawRecordReader {
     Column[] fields = header.stream().map(h -> col("`" + h + "`")).toArray(Column[]::new);
     Column corrupt = col(RawColumns.CORRUPT);
     return rows.select(
-        when(corrupt.isNotNull(), corrupt).otherwise(to_json(struct(fields), TO_JSON))
+        when(corrupt.isNotNull(), corrupt).otherwise(to_json(struct(fields), RawColumns.TO_JSON_OPTIONS))
             .as(RawColumns.RAW),
         col("_metadata.file_path").as(RawColumns.FILE),
         when(corrupt.isNotNull(), lit("malformed CSV row: expected " + header.size()
@@ -179,7 +178,7 @@ public final class RawRecordReader {
         .parquet(paths.toArray(String[]::new));
     Column[] fields = java.util.Arrays.stream(rows.columns())
         .map(c -> col("`" + c + "`")).toArray(Column[]::new);
-    return rows.select(to_json(struct(fields), TO_JSON).as(RawColumns.RAW),
+    return rows.select(to_json(struct(fields), RawColumns.TO_JSON_OPTIONS).as(RawColumns.RAW),
         col("_metadata.file_path").as(RawColumns.FILE),
         lit(null).cast(DataTypes.StringType).as(RawColumns.FORMAT_ERROR));
   }
