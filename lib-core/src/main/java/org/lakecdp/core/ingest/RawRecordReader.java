@@ -38,7 +38,8 @@ import org.lakecdp.core.config.SourceSettings;
  * <ul>
  *   <li>JSON lines: each non-blank line is a record, kept byte for byte; a line that is not a
  *       JSON object gets a format error.</li>
- *   <li>CSV: files are grouped by header line, so a column added, renamed or dropped between
+ *   <li>CSV (RFC 4180: a quote inside a quoted field is doubled, unless the source's options
+ *       say otherwise): files are grouped by header line, so a column added, renamed or dropped between
  *       files never breaks a load; each row becomes a JSON object of header to value (all
  *       strings, empty fields as null); a row with the wrong number of fields gets a format
  *       error and keeps its original line.</li>
@@ -98,7 +99,9 @@ public final class RawRecordReader {
       schema = schema.add(name, DataTypes.StringType);
     }
     schema = schema.add(RawColumns.CORRUPT, DataTypes.StringType);
-    Dataset<Row> rows = spark.read().options(source.options())
+    Dataset<Row> rows = spark.read()
+        .option("escape", "\"")
+        .options(source.options())
         .option("header", "true")
         .option("enforceSchema", "true")
         .option("mode", "PERMISSIVE")

@@ -90,7 +90,7 @@ class BronzeIngestTest {
     write(landing.resolve("crm/export-1.csv"),
         "crm_id,email,phone,last_name,updated_at",
         "C1,ann@example.com,07700 900123,\"Smith, Jr\",2024-05-01 08:00:00",
-        "C2,bob@example.com,,Jones,2024-05-01 08:30:00",
+        "C2,bob@example.com,,\"Jones \"\"Bob\"\"\",2024-05-01 08:30:00",
         "C3,too,many,fields,2024-05-01 08:30:00,extra");
   }
 
@@ -105,7 +105,7 @@ class BronzeIngestTest {
   private static List<Row> bronze(Lakehouse lake) {
     return lake.read(CdpTable.BRONZE_EVENTS)
         .select("source", "record_key", "event_type", "event_time", "email", "phone",
-            "customer_id", "cookie_id", "logical_date", "run_id")
+            "customer_id", "cookie_id", "logical_date", "run_id", "attributes")
         .orderBy("source", "record_key").collectAsList();
   }
 
@@ -143,6 +143,7 @@ class BronzeIngestTest {
                 web("w4", "2024-13-45T25:61:00Z", "page_view", null)),
             tuple("crm", "malformed CSV row: expected 5 fields [crm_id, email, phone, last_name,"
                 + " updated_at]", "C3,too,many,fields,2024-05-01 08:30:00,extra"));
+    assertThat(bronze(lake).get(1).getJavaMap(10)).containsEntry("last_name", "Jones \"Bob\"");
     String crmRaw = lake.read(CdpTable.BRONZE_EVENTS).filter(col("record_key").equalTo("C1"))
         .select("raw").first().getString(0);
     assertThat(crmRaw).isEqualTo("{\"crm_id\":\"C1\",\"email\":\"ann@example.com\","

@@ -1,0 +1,62 @@
+package org.lakecdp.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line as an operator uses it, each command in a JVM of its own: generate the
+ * sample data, ingest it, query it, rerun, and fail cleanly.
+ */
+class CliEndToEndTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void generateIngestQueryRerun() throws Exception {
+    Path conf = SampleLanding.conf(dir, "");
+    CdpProcess.Result gen = CdpProcess.run(dir, Map.of(), "generate", "--conf", conf.toString());
+    assertThat(gen.exit()).as(gen.toString()).isZero();
+    assertThat(gen.out()).startsWith("sample data: 150 persons, ");
+
+    Map<String, Long> expected = SampleLanding.recordsPerSource(dir.resolve("sample"));
+    assertThat(expected).containsOnlyKeys("app", "consent", "crm", "email", "orders", "pos",
+        "support", "web");
+
+    CdpProcess.Result ingest = CdpProcess.run(dir, Map.of(), "run", "ingest", "--conf",
+        conf.toString());
+    assertThat(ingest.exit()).as(ingest.toString()).isZero();
+    assertThat(ingest.out()).containsPattern("ingest ingest-\\S+: [0-9,]+ record\\(s\\) from 8"
+        + " source\\(s\\), [0-9,]+ file\\(s\\) into cdp_bronze.events");
+    assertThat(ingest.err()).contains("source 'web':").contains("writing cdp_bronze.events");
+
+    CdpProcess.Result all = CdpProcess.run(dir, Map.of(), "sql",
+        SampleLanding.ALL_RECORDS_BY_SOURCE, "--format", "csv", "--conf", conf.toString());
+    assertThat(all.exit()).as(all.toString()).isZero();
+    assertThat(SampleLanding.parseCounts(all.out())).isEqualTo(expected);
+
+    CdpProcess.Result bad = CdpProcess.run(dir, Map.of(), "sql",
+        SampleLanding.QUARANTINE_BY_SOURCE, "--format", "csv", "--conf", conf.toString());
+    assertThat(SampleLanding.parseCounts(bad.out()))
+        .isEqualTo(SampleLanding.malformedPerSource(dir.resolve("sample")));
+
+    CdpProcess.Result again = CdpProcess.run(dir, Map.of(), "nightly", "--conf",
+        conf.toString());
+    assertThat(again.exit()).as(again.toString()).isZero();
+    assertThat(again.out()).contains(": 0 record(s) from 0 source(s), 0 file(s)");
+
+    CdpProcess.Result runs = CdpProcess.run(dir, Map.of(), "sql",
+        "SELECT status, output_rows FROM cdp_ops.runs ORDER BY started_at", "--format", "json",
+        "--conf", conf.toString());
+    assertThat(runs.out().lines().toList()).hasSize(2).last().asString()
+        .isEqualTo("{\"status\":\"SUCCEEDED\",\"output_rows\":0}");
+
+    CdpProcess.Result missing = CdpProcess.run(dir, Map.of(), "sql", "SELECT * FROM nope",
+        "--conf", conf.toString());
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.err()).containsPattern("(?m)^cdp: error: .*TABLE_OR_VIEW_NOT_FOUND.*$");
+  }
+}
