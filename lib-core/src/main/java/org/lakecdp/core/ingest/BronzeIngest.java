@@ -96,7 +96,7 @@ public final class BronzeIngest {
       return report;
     } catch (RuntimeException e) {
       LOG.error("ingest run {} failed: {}", run.runId(), e.getMessage());
-      before.forEach(lake::restore);
+      before.forEach((table, version) -> lake.restore(table, version, run.runId()));
       ledger.fail(run, RunOutcome.empty(), e);
       throw e instanceof CdpException ? e
           : new CdpException("ingest run " + run.runId() + " failed: " + e.getMessage(), e);

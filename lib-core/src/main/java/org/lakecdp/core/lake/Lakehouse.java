@@ -1,19 +1,21 @@
 package org.lakecdp.core.lake;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.lakecdp.core.CdpException;
-import java.util.EnumSet;
-import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.lakecdp.core.CdpException;
 import org.lakecdp.core.config.LakehouseSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +81,14 @@ public final class Lakehouse {
 
   private void ensureTable(CdpTable table) {
     if (spark.catalog().tableExists(name(table))) {
+      String registered = spark.sql("DESCRIBE DETAIL " + name(table)).select("location")
+          .first().getString(0);
+      if (!normalise(registered).equals(normalise(path(table)))) {
+        throw new CdpException("table " + name(table) + " is registered in the catalog at "
+            + registered + " but cdp.lakehouse.root puts it at " + path(table)
+            + "; point cdp.lakehouse.root back, or DROP TABLE " + name(table)
+            + " (its data stays) so it is registered anew");
+      }
       return;
     }
     String location = quote(path(table));
@@ -144,14 +154,31 @@ public final class Lakehouse {
   }
 
   /**
-   * Puts a table back to an earlier version; used to undo the writes of a failed run. A no-op
-   * when the table is already at that version.
+   * Undoes a failed run's commits: puts a table back to {@code version} when every commit
+   * after it was made by {@code runId}. A commit by anyone else (a concurrent run) is never
+   * undone: the table is then left as it is and the refusal logged. A no-op when the table
+   * is at {@code version} already.
    */
-  public void restore(CdpTable table, long version) {
-    if (version >= 0 && version(table) > version) {
-      LOG.warn("restoring {} to version {}", name(table), version);
-      DeltaTable.forPath(spark, path(table)).restoreToVersion(version);
+  public void restore(CdpTable table, long version, String runId) {
+    if (version < 0 || version(table) <= version) {
+      return;
     }
+    DeltaTable delta = DeltaTable.forPath(spark, path(table));
+    long foreign = delta.history().filter(col("version").gt(version))
+        .filter(col("userMetadata").isNull().or(col("userMetadata").notEqual(runId))).count();
+    if (foreign > 0) {
+      LOG.error("not restoring {} to version {}: {} later commit(s) were not made by run {}",
+          name(table), version, foreign, runId);
+      return;
+    }
+    LOG.warn("restoring {} to version {}", name(table), version);
+    delta.restoreToVersion(version);
+  }
+
+  /** A location without scheme noise: file:/x, file:///x and /x/ are all /x. */
+  static String normalise(String location) {
+    String s = location.replaceFirst("^file:(//)?", "");
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
   /** A SQL string literal, with quotes and backslashes escaped. */
