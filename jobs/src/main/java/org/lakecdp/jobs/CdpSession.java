@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
+import org.lakecdp.core.CdpException;
 import org.lakecdp.core.config.CdpConfigLoader;
 import org.lakecdp.core.config.CdpSettings;
 import org.lakecdp.core.lake.Lakehouse;
@@ -63,8 +64,17 @@ final class CdpSession implements AutoCloseable {
 
   Lakehouse lakehouse() {
     if (lake == null) {
-      lake = new Lakehouse(spark(), settings.lakehouse());
-      lake.ensureTables();
+      Lakehouse opened = new Lakehouse(spark(), settings.lakehouse());
+      try {
+        opened.ensureTables();
+      } catch (Exception e) {
+        CdpException explained = SparkSessions.explainCatalogFailure(e, settings.lakehouse());
+        if (explained != null) {
+          throw explained;
+        }
+        throw e;
+      }
+      lake = opened;
     }
     return lake;
   }

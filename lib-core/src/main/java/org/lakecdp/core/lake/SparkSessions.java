@@ -93,6 +93,23 @@ public final class SparkSessions {
   }
 
   /**
+   * Explains a catalog failure an operator can act on, or returns null: today, an embedded
+   * metastore already opened by another process (Derby allows one at a time).
+   */
+  public static CdpException explainCatalogFailure(Throwable failure, LakehouseSettings lake) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      if (lake.metastore() == LakehouseSettings.Metastore.EMBEDDED
+          && (message.contains("Another instance of Derby") || message.contains("XSDB6"))) {
+        return new CdpException("the embedded metastore in " + embeddedMetastoreDir(lake)
+            + " is in use by another cdp process (it allows one at a time): wait for that"
+            + " process to end, or use cdp.lakehouse.metastore = hive", failure);
+      }
+    }
+    return null;
+  }
+
+  /**
    * The embedded Derby metastore lives beside a local lakehouse, or in the working directory
    * when the lakehouse is on an object store.
    */
