@@ -61,7 +61,7 @@ public final class BronzeMapping {
   private BronzeMapping() {}
 
   /**
-   * Maps raw records ({@code raw}, {@code source_file}, {@code format_error}, and
+   * Maps raw records ({@code raw}, {@code fields}, {@code source_file}, {@code format_error}, and
    * {@code logical_date} when {@code logicalDate} is null) to bronze rows.
    *
    * @param logicalDate the logical date of every record, or null to take the
@@ -70,16 +70,17 @@ public final class BronzeMapping {
   public static Dataset<Row> mapToBronze(Dataset<Row> raw, SourceSettings source,
       IngestSettings ingest, RunContext run, LocalDate logicalDate) {
     Column text = col(RawColumns.RAW);
+    Column fields = col(RawColumns.FIELDS);
 
-    Column timeText = firstPresent(text, source.eventTime().fields());
-    Column timeField = presentFieldName(text, source.eventTime().fields());
+    Column timeText = firstPresent(fields, source.eventTime().fields());
+    Column timeField = presentFieldName(fields, source.eventTime().fields());
     Column eventTime = parseEventTime(timeText, source.eventTime());
     Timestamp earliest = Timestamp.from(ingest.minEventDate().atStartOfDay(ZoneOffset.UTC)
         .toInstant());
     Timestamp latest = Timestamp.from(run.startedAt().plusSeconds(3600L * ingest.maxFutureHours()));
 
     List<Column> keyParts = source.recordKey().stream()
-        .map(k -> value(text, k)).toList();
+        .map(k -> value(fields, k)).toList();
     Column recordHash = xxhash64(text);
 
     Column reason = when(col(RawColumns.FORMAT_ERROR).isNotNull(), col(RawColumns.FORMAT_ERROR))
@@ -104,11 +105,11 @@ public final class BronzeMapping {
     out.add(recordKey.as(BronzeColumns.RECORD_KEY));
     out.add(eventTime.as(BronzeColumns.EVENT_TIME));
     out.add(to_date(eventTime).as(BronzeColumns.EVENT_DATE));
-    out.add(eventType(text, source).as(BronzeColumns.EVENT_TYPE));
+    out.add(eventType(fields, source).as(BronzeColumns.EVENT_TYPE));
     for (String id : BronzeColumns.IDENTIFIERS) {
-      out.add(mapped(text, source.pathsOf(id)).as(id));
+      out.add(mapped(fields, source.pathsOf(id)).as(id));
     }
-    out.add(attributes(text, source).as(BronzeColumns.ATTRIBUTES));
+    out.add(attributes(fields, source).as(BronzeColumns.ATTRIBUTES));
     out.add(text.as(BronzeColumns.RAW));
     out.add(recordHash.as(BronzeColumns.RECORD_HASH));
     out.add(col(RawColumns.FILE).as(BronzeColumns.SOURCE_FILE));
@@ -140,27 +141,37 @@ public final class BronzeMapping {
     return cols;
   }
 
-  /** The trimmed text at one field path, null when absent or blank. */
-  static Column value(Column text, String path) {
-    Column v = trim(get_json_object(text, JsonPaths.of(path)));
-    return when(length(v).gt(0), v);
+  /**
+   * The trimmed text at one field path, null when absent or blank: a top-level field from
+   * the fields map, a nested one from its top-level field's (small) JSON text. A top-level
+   * field whose name holds the dots itself (a CSV header "customer.email") wins.
+   */
+  static Column value(Column fields, String path) {
+    Column v = try_element_at(fields, lit(path));
+    int dot = path.indexOf('.');
+    if (dot > 0) {
+      v = coalesce(v, get_json_object(try_element_at(fields, lit(path.substring(0, dot))),
+          JsonPaths.of(path.substring(dot + 1))));
+    }
+    Column trimmed = trim(v);
+    return when(length(trimmed).gt(0), trimmed);
   }
 
   /** The first present value among alternative paths. */
-  static Column firstPresent(Column text, List<String> paths) {
-    return paths.size() == 1 ? value(text, paths.get(0))
-        : coalesce(paths.stream().map(p -> value(text, p)).toArray(Column[]::new));
+  static Column firstPresent(Column fields, List<String> paths) {
+    return paths.size() == 1 ? value(fields, paths.get(0))
+        : coalesce(paths.stream().map(p -> value(fields, p)).toArray(Column[]::new));
   }
 
-  private static Column mapped(Column text, List<String> paths) {
-    return paths.isEmpty() ? lit(null).cast(DataTypes.StringType) : firstPresent(text, paths);
+  private static Column mapped(Column fields, List<String> paths) {
+    return paths.isEmpty() ? lit(null).cast(DataTypes.StringType) : firstPresent(fields, paths);
   }
 
   /** Name of the first alternative field that holds a value, for error messages. */
-  private static Column presentFieldName(Column text, List<String> paths) {
+  private static Column presentFieldName(Column fields, List<String> paths) {
     Column name = lit(null).cast(DataTypes.StringType);
     for (int i = paths.size() - 1; i >= 0; i--) {
-      name = when(value(text, paths.get(i)).isNotNull(), lit(paths.get(i))).otherwise(name);
+      name = when(value(fields, paths.get(i)).isNotNull(), lit(paths.get(i))).otherwise(name);
     }
     return name;
   }
@@ -194,7 +205,7 @@ public final class BronzeMapping {
     return unquoted.matches(".*[XxZzOV].*");
   }
 
-  private static Column eventType(Column text, SourceSettings source) {
+  private static Column eventType(Column fields, SourceSettings source) {
     SourceSettings.EventTypeSpec spec = source.eventType();
     if (spec.value() != null) {
       return lit(spec.value());
@@ -202,7 +213,7 @@ public final class BronzeMapping {
     if (spec.fields().isEmpty()) {
       return lit("unknown");
     }
-    Column type = lower(firstPresent(text, spec.fields()));
+    Column type = lower(firstPresent(fields, spec.fields()));
     if (!spec.valueMap().isEmpty()) {
       List<Column> kv = new ArrayList<>();
       for (Map.Entry<String, String> e : spec.valueMap().entrySet()) {
@@ -214,14 +225,14 @@ public final class BronzeMapping {
     return coalesce(type, lit("unknown"));
   }
 
-  private static Column attributes(Column text, SourceSettings source) {
+  private static Column attributes(Column fields, SourceSettings source) {
     List<Column> kv = new ArrayList<>();
     for (Map.Entry<String, List<String>> e : source.mapping().entrySet()) {
       boolean identifier = CanonicalField.byName(e.getKey())
           .map(CanonicalField::identifier).orElse(false);
       if (!identifier) {
         kv.add(lit(e.getKey()));
-        kv.add(firstPresent(text, e.getValue()));
+        kv.add(firstPresent(fields, e.getValue()));
       }
     }
     if (kv.isEmpty()) {

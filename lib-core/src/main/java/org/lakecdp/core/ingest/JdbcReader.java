@@ -1,9 +1,6 @@
 package org.lakecdp.core.ingest;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,11 +9,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -116,9 +110,8 @@ public final class JdbcReader {
     }
     props.put("fetchsize", Integer.toString(jdbc.fetchSize()));
     Dataset<Row> rows = spark.read().options(source.options()).jdbc(jdbc.url(), query, props);
-    Column[] fields = Arrays.stream(rows.columns()).map(c -> col("`" + c + "`"))
-        .toArray(Column[]::new);
-    return rows.select(to_json(struct(fields), RawColumns.TO_JSON_OPTIONS).as(RawColumns.RAW),
+    return rows.select(RawFields.rowAsJson(rows.schema().fields()).as(RawColumns.RAW),
+        RawFields.ofColumns(rows.schema().fields()).as(RawColumns.FIELDS),
         lit(describe(source, range)).as(RawColumns.FILE),
         lit(null).cast(DataTypes.StringType).as(RawColumns.FORMAT_ERROR));
   }

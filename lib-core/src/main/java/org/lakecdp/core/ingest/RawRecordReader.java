@@ -1,11 +1,8 @@
 package org.lakecdp.core.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.json_object_keys;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
@@ -27,13 +24,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.lakecdp.core.CdpException;
 import org.lakecdp.core.config.SourceSettings;
 
 /**
  * Reads the files of one source into raw records without imposing a schema: columns
- * {@code raw} (the record as text), {@code source_file} and {@code format_error}.
+ * {@code raw} (the record as text), {@code fields} (its top-level fields as text, see
+ * {@link RawFields}), {@code source_file} and {@code format_error}.
  *
  * <ul>
  *   <li>JSON lines: each non-blank line is a record, kept byte for byte; a line that is not a
@@ -66,15 +65,20 @@ public final class RawRecordReader {
       List<String> paths) {
     Dataset<Row> lines = spark.read().options(source.options()).text(paths.toArray(String[]::new));
     Column raw = col("value");
-    return lines
+    return withJsonFields(lines
         .filter(length(trim(raw)).gt(0))
-        .select(raw.as(RawColumns.RAW), col("_metadata.file_path").as(RawColumns.FILE),
-            jsonFormatError(raw).as(RawColumns.FORMAT_ERROR));
+        .select(raw.as(RawColumns.RAW), col("_metadata.file_path").as(RawColumns.FILE)));
   }
 
-  /** The format error of a JSON-lines record: null for a JSON object, else the reason. */
-  static Column jsonFormatError(Column line) {
-    return when(json_object_keys(line).isNull(), lit("malformed JSON: not a JSON object"));
+  /**
+   * Adds the fields of JSON-line records (column {@code raw}), parsed once, and the format
+   * error of lines that are not a JSON object.
+   */
+  static Dataset<Row> withJsonFields(Dataset<Row> records) {
+    Dataset<Row> parsed = records.withColumn(RawColumns.FIELDS,
+        RawFields.ofJsonLine(col(RawColumns.RAW)));
+    return parsed.withColumn(RawColumns.FORMAT_ERROR, when(col(RawColumns.FIELDS).isNull(),
+        lit("malformed JSON: not a JSON object")));
   }
 
   static Dataset<Row> readCsv(SparkSession spark, SourceSettings source, List<String> paths) {
@@ -108,11 +112,12 @@ public final class RawRecordReader {
         .option("columnNameOfCorruptRecord", RawColumns.CORRUPT)
         .schema(schema)
         .csv(paths.toArray(String[]::new));
-    Column[] fields = header.stream().map(h -> col("`" + h + "`")).toArray(Column[]::new);
+    StructField[] fields = java.util.Arrays.copyOf(schema.fields(), header.size());
     Column corrupt = col(RawColumns.CORRUPT);
     return rows.select(
-        when(corrupt.isNotNull(), corrupt).otherwise(to_json(struct(fields), RawColumns.TO_JSON_OPTIONS))
+        when(corrupt.isNotNull(), corrupt).otherwise(RawFields.rowAsJson(fields))
             .as(RawColumns.RAW),
+        when(corrupt.isNull(), RawFields.ofColumns(fields)).as(RawColumns.FIELDS),
         col("_metadata.file_path").as(RawColumns.FILE),
         when(corrupt.isNotNull(), lit("malformed CSV row: expected " + header.size()
             + " fields " + header)).as(RawColumns.FORMAT_ERROR));
@@ -179,9 +184,9 @@ public final class RawRecordReader {
       List<String> paths) {
     Dataset<Row> rows = spark.read().options(source.options()).option("mergeSchema", "true")
         .parquet(paths.toArray(String[]::new));
-    Column[] fields = java.util.Arrays.stream(rows.columns())
-        .map(c -> col("`" + c + "`")).toArray(Column[]::new);
-    return rows.select(to_json(struct(fields), RawColumns.TO_JSON_OPTIONS).as(RawColumns.RAW),
+    StructField[] fields = rows.schema().fields();
+    return rows.select(RawFields.rowAsJson(fields).as(RawColumns.RAW),
+        RawFields.ofColumns(fields).as(RawColumns.FIELDS),
         col("_metadata.file_path").as(RawColumns.FILE),
         lit(null).cast(DataTypes.StringType).as(RawColumns.FORMAT_ERROR));
   }
