@@ -1,0 +1,387 @@
+package org.lakecdp.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.lakecdp.core.CdpException;
+import org.lakecdp.core.config.CdpConfigLoader;
+import org.lakecdp.core.config.CdpSettings;
+import org.lakecdp.core.config.SampleSettings;
+import org.lakecdp.core.config.SourceSettings;
+import org.lakecdp.core.config.SourceSettings.SourceFormat;
+import org.lakecdp.core.ingest.BronzeIngest;
+import org.lakecdp.core.ingest.FileDiscovery;
+import org.lakecdp.core.ingest.IngestReport;
+import org.lakecdp.core.ingest.IngestRequest;
+import org.lakecdp.core.ingest.SourceFile;
+import org.lakecdp.core.lake.Lakehouse;
+import org.lakecdp.core.lake.SparkSessions;
+import org.lakecdp.core.sample.SampleDataGenerator;
+
+/**
+ * Ingest throughput benchmark: the CDP bronze ingest against a plain Spark copy of the same
+ * landing files, in one JVM and one local SparkSession.
+ *
+ * <p>Steps, all under the work folder:
+ * <ol>
+ *   <li>{@code sample/}: the sample data for the requested size, generated only when missing
+ *       or made with other parameters (a marker file records persons, days, end date, seed);</li>
+ *   <li>{@code plain/<source>}: every enabled source read with Spark's default reader for its
+ *       format ({@code json} with schema inference, {@code csv} with {@code header=true}) and
+ *       written as Parquet, the yardstick of what a plain copy costs;</li>
+ *   <li>{@code lake/}: a fresh lakehouse and one catch-up {@link BronzeIngest} run over the
+ *       same files (the files ingest discovers are the files the plain copy reads);</li>
+ *   <li>the plain copy again: plain, ingest, plain, so JIT warm-up and the page cache favour
+ *       neither side; the plain time reported is the mean of its two runs.</li>
+ * </ol>
+ * The report goes to stdout, progress to stderr, and one JSON line per run to
+ * {@code <results>/ingest-<timestamp>.json}. Nothing here asserts a time: the numbers are for
+ * people to read and compare.
+ *
+ * <p>Usage: {@code IngestBenchmark ingest [--persons N] [--days D] [--work DIR] [--conf FILE]
+ * [--results DIR]}; a flag given twice takes its last value. Exit code 0 on success, 1 when the
+ * benchmark fails, 2 on bad usage.
+ */
+public final class IngestBenchmark {
+  private static final String USAGE = "usage: bench ingest [--persons N] [--days D] "
+      + "[--work DIR] [--conf FILE] [--results DIR]";
+  private static final String MARKER = "bench-sample.properties";
+
+  private final Options options;
+
+  private IngestBenchmark(Options options) {
+    this.options = options;
+  }
+
+  /** Runs the benchmark and exits with 0, 1 (failure) or 2 (bad usage). */
+  public static void main(String[] args) {
+    int code;
+    try {
+      new IngestBenchmark(Options.parse(args)).run();
+      code = 0;
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.err.println(USAGE);
+      code = 2;
+    } catch (RuntimeException e) {
+      System.err.println("bench: failed: " + e);
+      code = 1;
+    }
+    System.exit(code);
+  }
+
+  /** Command-line options; relative paths are taken against the working directory. */
+  record Options(int persons, int days, Path work, Path conf, Path results) {
+    static Options parse(String[] args) {
+      if (args.length == 0 || !args[0].equals("ingest")) {
+        throw new IllegalArgumentException(args.length == 0 ? "missing benchmark name"
+            : "unknown benchmark '" + args[0] + "'; known: ingest");
+      }
+      Map<String, String> flags = new LinkedHashMap<>(Map.of("--persons", "200000",
+          "--days", "365", "--work", "bench/work", "--conf", "conf/application.conf",
+          "--results", "bench/results"));
+      for (int i = 1; i < args.length; i += 2) {
+        if (!flags.containsKey(args[i])) {
+          throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+        }
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("option " + args[i] + " needs a value");
+        }
+        flags.put(args[i], args[i + 1]);
+      }
+      return new Options(positive(flags, "--persons"), positive(flags, "--days"),
+          Path.of(flags.get("--work")).toAbsolutePath().normalize(),
+          Path.of(flags.get("--conf")), Path.of(flags.get("--results")).toAbsolutePath());
+    }
+
+    private static int positive(Map<String, String> flags, String flag) {
+      try {
+        int n = Integer.parseInt(flags.get(flag).replace("_", ""));
+        if (n > 0) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below with the value
+      }
+      throw new IllegalArgumentException(flag + " must be a positive whole number: "
+          + flags.get(flag));
+    }
+  }
+
+  /** What the landing folder of one source holds. */
+  private record Input(SourceSettings source, List<String> paths, long bytes) {}
+
+  private void run() {
+    CdpSettings settings = CdpConfigLoader.load(options.conf(), overrides());
+    double generationSeconds = ensureSampleData(settings.sample());
+    deleteTree(options.work().resolve("lake"));
+    deleteTree(options.work().resolve("plain"));
+
+    long started = System.nanoTime();
+    SparkSession spark = SparkSessions.create(settings);
+    progress(String.format(Locale.ROOT, "Spark %s started in %.1f s, master %s", spark.version(),
+        seconds(started), spark.sparkContext().master()));
+    // The plain copy reads CSV files whose header changed mid-history on purpose; Spark would
+    // warn once per file.
+    Configurator.setLevel("org.apache.spark.sql.catalyst.csv.CSVHeaderChecker", Level.ERROR);
+    try {
+      int cores = spark.sparkContext().defaultParallelism();
+      List<Input> inputs = discover(spark, settings);
+
+      double plainFirst = plainCopy(spark, inputs);
+      Lakehouse lake = new Lakehouse(spark, settings.lakehouse());
+      started = System.nanoTime();
+      lake.ensureTables();
+      double ensureSeconds = seconds(started);
+      progress(String.format(Locale.ROOT, "ensureTables: %.1f s; running bronze ingest",
+          ensureSeconds));
+      started = System.nanoTime();
+      IngestReport report = new BronzeIngest(lake, settings, IngestBenchmark::progress)
+          .run(new IngestRequest(LocalDate.now(ZoneOffset.UTC), false, false, List.of()));
+      double ingestSeconds = seconds(started);
+      progress(String.format(Locale.ROOT, "bronze ingest: %.1f s", ingestSeconds));
+      double plainSecond = plainCopy(spark, inputs);
+
+      Result result = new Result(options.persons(), options.days(), cores, generationSeconds,
+          inputs, plainFirst, plainSecond, ensureSeconds, ingestSeconds, report,
+          plainRows(spark, inputs));
+      System.out.println(result.text());
+      Path file = writeJson(result.json());
+      System.out.println("result appended to " + file);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private Map<String, String> overrides() {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("cdp.lakehouse.root", options.work().resolve("lake").toString());
+    overrides.put("cdp.sample.root", options.work().resolve("sample").toString());
+    overrides.put("cdp.sample.persons", Integer.toString(options.persons()));
+    overrides.put("cdp.sample.days", Integer.toString(options.days()));
+    overrides.put("cdp.spark.master", "local[*]");
+    overrides.put("cdp.spark.conf.\"spark.ui.enabled\"", "false");
+    return overrides;
+  }
+
+  /**
+   * Generates the sample data unless the marker says it was made with these parameters;
+   * returns the generation time in seconds, or NaN when the existing data was reused.
+   */
+  private static double ensureSampleData(SampleSettings sample) {
+    Path root = Path.of(sample.root());
+    Path marker = root.resolve(MARKER);
+    Properties wanted = new Properties();
+    wanted.setProperty("persons", Integer.toString(sample.persons()));
+    wanted.setProperty("days", Integer.toString(sample.days()));
+    wanted.setProperty("end-date", sample.endDate().toString());
+    wanted.setProperty("seed", Long.toString(sample.seed()));
+    try {
+      if (Files.isRegularFile(marker) && Files.isDirectory(root.resolve("landing"))) {
+        Properties found = new Properties();
+        try (var in = Files.newBufferedReader(marker, StandardCharsets.UTF_8)) {
+          found.load(in);
+        }
+        if (found.equals(wanted)) {
+          progress("sample data for " + wanted + " already in " + root + "; reusing it");
+          return Double.NaN;
+        }
+      }
+      Files.deleteIfExists(marker);
+      progress(String.format(Locale.ROOT, "generating sample data: %,d persons, %d days, "
+          + "into %s", sample.persons(), sample.days(), root));
+      long started = System.nanoTime();
+      SampleDataGenerator.generate(sample, IngestBenchmark::progress);
+      double generation = seconds(started);
+      try (var out = Files.newBufferedWriter(marker, StandardCharsets.UTF_8)) {
+        wanted.store(out, "parameters of the sample data in this folder (scripts/bench)");
+      }
+      progress(String.format(Locale.ROOT, "sample data generated in %.1f s", generation));
+      return generation;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or write " + marker, e);
+    }
+  }
+
+  /** The files of every enabled source, exactly as the ingest discovers them. */
+  private static List<Input> discover(SparkSession spark, CdpSettings settings) {
+    List<Input> inputs = new ArrayList<>();
+    for (SourceSettings source : settings.enabledSources()) {
+      if (source.format() != SourceFormat.JSON && source.format() != SourceFormat.CSV) {
+        throw new CdpException("the ingest benchmark compares JSON and CSV sources only; "
+            + "source '" + source.name() + "' is " + source.format() + ": disable it in the "
+            + "configuration");
+      }
+      List<SourceFile> files = FileDiscovery.discover(
+          spark.sparkContext().hadoopConfiguration(), source, null,
+          LocalDate.now(ZoneOffset.UTC));
+      inputs.add(new Input(source, files.stream().map(SourceFile::path).toList(),
+          files.stream().mapToLong(SourceFile::size).sum()));
+    }
+    return inputs;
+  }
+
+  /** Reads every source with Spark's default reader and writes it as Parquet; seconds. */
+  private double plainCopy(SparkSession spark, List<Input> inputs) {
+    progress("plain Spark copy of " + inputs.size() + " sources");
+    long started = System.nanoTime();
+    for (Input input : inputs) {
+      String[] paths = input.paths().toArray(String[]::new);
+      Dataset<Row> rows = input.source().format() == SourceFormat.JSON
+          ? spark.read().json(paths)
+          : spark.read().option("header", "true").csv(paths);
+      rows.write().mode(SaveMode.Overwrite).parquet(plainPath(input));
+    }
+    double took = seconds(started);
+    progress(String.format(Locale.ROOT, "plain Spark copy: %.1f s", took));
+    return took;
+  }
+
+  /** Rows each plain copy wrote (a Parquet footer count, after the timed runs). */
+  private Map<String, Long> plainRows(SparkSession spark, List<Input> inputs) {
+    Map<String, Long> rows = new LinkedHashMap<>();
+    for (Input input : inputs) {
+      rows.put(input.source().name(), spark.read().parquet(plainPath(input)).count());
+    }
+    return rows;
+  }
+
+  private String plainPath(Input input) {
+    return options.work().resolve("plain").resolve(input.source().name()).toString();
+  }
+
+  private Path writeJson(String line) {
+    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
+        .withZone(ZoneOffset.UTC).format(Instant.now());
+    Path file = options.results().resolve("ingest-" + stamp + ".json");
+    try {
+      Files.createDirectories(options.results());
+      Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** The measurements of one benchmark run and their two renderings. */
+  private record Result(int persons, int days, int cores, double generationSeconds,
+      List<Input> inputs, double plainFirst, double plainSecond, double ensureSeconds,
+      double ingestSeconds, IngestReport report, Map<String, Long> plainRows) {
+
+    long records() {
+      return report.rows() + report.quarantined();
+    }
+
+    long bytes() {
+      return inputs.stream().mapToLong(Input::bytes).sum();
+    }
+
+    int files() {
+      return inputs.stream().mapToInt(i -> i.paths().size()).sum();
+    }
+
+    double plainSeconds() {
+      return (plainFirst + plainSecond) / 2;
+    }
+
+    double ratio() {
+      return plainSeconds() / ingestSeconds;
+    }
+
+    String text() {
+      StringBuilder s = new StringBuilder();
+      s.append(String.format(Locale.ROOT, "ingest benchmark: %,d persons, %d days, %,d records,"
+          + " %,.0f MB in %,d files, %d cores%n", persons, days, records(), bytes() / 1e6,
+          files(), cores));
+      s.append(Double.isNaN(generationSeconds) ? "sample data: reused from an earlier run\n"
+          : String.format(Locale.ROOT, "sample data: generated in %.1f s%n", generationSeconds));
+      s.append("order: plain copy, cdp ingest, plain copy again, in one JVM and one Spark "
+          + "session; the plain time is the mean of its two runs\n");
+      s.append(String.format(Locale.ROOT, "%-52s %s  (runs: %.1f s, %.1f s)%n",
+          "plain Spark copy (read json/csv -> write parquet):", rates(plainSeconds()),
+          plainFirst, plainSecond));
+      s.append(String.format(Locale.ROOT, "%-52s %s, per core %,.0f records/s%n",
+          "cdp bronze ingest:", rates(ingestSeconds), records() / ingestSeconds / cores));
+      s.append(String.format(Locale.ROOT, "%-52s %.1f s (not in the ingest time)%n",
+          "ensureTables:", ensureSeconds));
+      s.append(String.format(Locale.ROOT, "ratio ingest/plain throughput: %.2f (goal >= 0.7)%n",
+          ratio()));
+      s.append(String.format(Locale.ROOT, "%n  %-9s %6s %9s %12s %12s %12s%n", "source",
+          "files", "MB", "bronze", "quarantined", "plain rows"));
+      for (IngestReport.SourceReport r : report.sources()) {
+        s.append(String.format(Locale.ROOT, "  %-9s %,6d %,9.1f %,12d %,12d %,12d%n",
+            r.source(), r.files(), r.bytes() / 1e6, r.rows(), r.quarantined(),
+            plainRows.getOrDefault(r.source(), 0L)));
+      }
+      return s.toString().stripTrailing();
+    }
+
+    private String rates(double seconds) {
+      return String.format(Locale.ROOT, "%.1f s, %,.0f records/s, %.1f MB/s", seconds,
+          records() / seconds, bytes() / 1e6 / seconds);
+    }
+
+    String json() {
+      String sources = report.sources().stream().map(r -> String.format(Locale.ROOT,
+          "{\"source\":\"%s\",\"files\":%d,\"bytes\":%d,\"bronze\":%d,\"quarantined\":%d,"
+              + "\"plain_rows\":%d}", r.source(), r.files(), r.bytes(), r.rows(),
+          r.quarantined(), plainRows.getOrDefault(r.source(), 0L)))
+          .collect(Collectors.joining(",", "[", "]"));
+      return String.format(Locale.ROOT, "{\"benchmark\":\"ingest\",\"at\":\"%s\","
+          + "\"persons\":%d,\"days\":%d,\"cores\":%d,\"records\":%d,\"bytes\":%d,\"files\":%d,"
+          + "\"generation_s\":%s,\"plain_s\":[%.2f,%.2f],\"plain_mean_s\":%.2f,"
+          + "\"ensure_tables_s\":%.2f,\"ingest_s\":%.2f,\"ingest_records_per_s\":%.0f,"
+          + "\"plain_records_per_s\":%.0f,\"ratio\":%.3f,\"sources\":%s}",
+          Instant.now(), persons, days, cores, records(), bytes(), files(),
+          Double.isNaN(generationSeconds) ? "null"
+              : String.format(Locale.ROOT, "%.2f", generationSeconds),
+          plainFirst, plainSecond, plainSeconds(), ensureSeconds, ingestSeconds,
+          records() / ingestSeconds, records() / plainSeconds(), ratio(), sources);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+
+  private static void progress(String line) {
+    System.err.println(DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
+        .withZone(ZoneOffset.UTC).format(Instant.now()) + " " + line);
+  }
+}
