@@ -10,7 +10,7 @@ import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.map;
-import static org.apache.spark.sql.functions.map_filter;
+import static org.apache.spark.sql.functions.map_concat;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.to_date;
@@ -225,21 +225,22 @@ public final class BronzeMapping {
     return coalesce(type, lit("unknown"));
   }
 
+  /** Mapped non-identifier fields that hold a value, by canonical name (code-generated). */
   private static Column attributes(Column fields, SourceSettings source) {
-    List<Column> kv = new ArrayList<>();
+    Column empty = map().cast(RawFields.TYPE);
+    List<Column> parts = new ArrayList<>();
     for (Map.Entry<String, List<String>> e : source.mapping().entrySet()) {
       boolean identifier = CanonicalField.byName(e.getKey())
           .map(CanonicalField::identifier).orElse(false);
       if (!identifier) {
-        kv.add(lit(e.getKey()));
-        kv.add(firstPresent(fields, e.getValue()));
+        Column v = firstPresent(fields, e.getValue());
+        parts.add(when(v.isNotNull(), map(lit(e.getKey()), v)).otherwise(empty));
       }
     }
-    if (kv.isEmpty()) {
-      return lit(null).cast(DataTypes.createMapType(DataTypes.StringType,
-          DataTypes.StringType));
+    if (parts.isEmpty()) {
+      return lit(null).cast(RawFields.TYPE);
     }
-    return map_filter(map(kv.toArray(Column[]::new)), (k, v) -> v.isNotNull());
+    return parts.size() == 1 ? parts.get(0) : map_concat(parts.toArray(Column[]::new));
   }
 
   private static String describe(List<String> fields) {

@@ -16,6 +16,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
@@ -46,6 +51,8 @@ import org.lakecdp.core.config.SourceSettings;
  * </ul>
  */
 public final class RawRecordReader {
+
+  private static final int HEADER_THREADS = 8;
 
   private RawRecordReader() {}
 
@@ -82,11 +89,11 @@ public final class RawRecordReader {
   }
 
   static Dataset<Row> readCsv(SparkSession spark, SourceSettings source, List<String> paths) {
-    Map<List<String>, List<String>> byHeader = new LinkedHashMap<>();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    for (String path : paths) {
-      byHeader.computeIfAbsent(csvHeader(hadoop, source, path), h -> new ArrayList<>())
-          .add(path);
+    List<List<String>> headers = readInParallel(paths, p -> csvHeader(hadoop, source, p));
+    Map<List<String>, List<String>> byHeader = new LinkedHashMap<>();
+    for (int i = 0; i < paths.size(); i++) {
+      byHeader.computeIfAbsent(headers.get(i), h -> new ArrayList<>()).add(paths.get(i));
     }
     Dataset<Row> all = null;
     for (Map.Entry<List<String>, List<String>> group : byHeader.entrySet()) {
@@ -121,6 +128,33 @@ public final class RawRecordReader {
         col("_metadata.file_path").as(RawColumns.FILE),
         when(corrupt.isNotNull(), lit("malformed CSV row: expected " + header.size()
             + " fields " + header)).as(RawColumns.FORMAT_ERROR));
+  }
+
+  /**
+   * Applies {@code read} to every path with a few threads (header reads are one small
+   * request each, which on an object store is mostly waiting); results in path order.
+   */
+  static <T> List<T> readInParallel(List<String> paths, Function<String, T> read) {
+    ExecutorService pool = Executors.newFixedThreadPool(HEADER_THREADS);
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (String path : paths) {
+        futures.add(pool.submit(() -> read.apply(path)));
+      }
+      List<T> results = new ArrayList<>();
+      for (Future<T> f : futures) {
+        results.add(f.get());
+      }
+      return results;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r
+          : new CdpException(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CdpException("interrupted while reading CSV headers", e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** The header of a CSV file, split on the source's delimiter, quotes removed. */

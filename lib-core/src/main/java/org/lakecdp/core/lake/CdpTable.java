@@ -1,6 +1,7 @@
 package org.lakecdp.core.lake;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -9,7 +10,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public enum CdpTable {
   BRONZE_EVENTS(Layer.BRONZE, "events", BronzeColumns.EVENTS, List.of(BronzeColumns.SOURCE),
-      "Every valid raw record of every source, whole, with its ingest envelope"),
+      "Every valid raw record of every source, whole, with its ingest envelope",
+      Map.of("delta.dataSkippingStatsColumns", String.join(",", BronzeColumns.STATS))),
   BRONZE_QUARANTINE(Layer.BRONZE, "quarantine", BronzeColumns.QUARANTINE, List.of(),
       "Records that could not be ingested, with the reason and the raw text"),
   OPS_RUNS(Layer.OPS, "runs", OpsColumns.RUNS, List.of(),
@@ -22,14 +24,26 @@ public enum CdpTable {
   private final StructType schema;
   private final List<String> partitionColumns;
   private final String comment;
+  private final Map<String, String> properties;
 
   CdpTable(Layer layer, String tableName, StructType schema, List<String> partitionColumns,
       String comment) {
+    this(layer, tableName, schema, partitionColumns, comment, Map.of());
+  }
+
+  CdpTable(Layer layer, String tableName, StructType schema, List<String> partitionColumns,
+      String comment, Map<String, String> properties) {
     this.layer = layer;
     this.tableName = tableName;
     this.schema = schema;
     this.partitionColumns = partitionColumns;
     this.comment = comment;
+    this.properties = properties;
+  }
+
+  /** Delta table properties set when the table is created. */
+  public Map<String, String> properties() {
+    return properties;
   }
 
   public Layer layer() {

@@ -101,9 +101,13 @@ public final class Lakehouse {
     LOG.info("creating table {} at {}", name(table), path(table));
     String partitioning = table.partitionColumns().isEmpty() ? ""
         : " PARTITIONED BY (" + String.join(", ", table.partitionColumns()) + ")";
+    String properties = table.properties().isEmpty() ? ""
+        : " TBLPROPERTIES (" + table.properties().entrySet().stream()
+            .map(e -> quote(e.getKey()) + " = " + quote(e.getValue()))
+            .collect(java.util.stream.Collectors.joining(", ")) + ")";
     spark.sql("CREATE TABLE IF NOT EXISTS " + name(table) + " (" + table.schema().toDDL()
         + ") USING DELTA" + partitioning + " COMMENT " + quote(table.comment())
-        + " LOCATION " + location);
+        + " LOCATION " + location + properties);
   }
 
   /** The current content of a table. */
@@ -146,10 +150,21 @@ public final class Lakehouse {
   /**
    * Replaces the rows matching {@code predicate} (SQL) with {@code rows} in one commit, the
    * idempotent write every rerunnable job uses; returns the version written.
+   *
+   * <p>Every row of {@code rows} must match {@code predicate}; callers build both from the
+   * same keys (source and file, run id). Delta's per-row re-check of that is switched off for
+   * this write: on a predicate naming thousands of files it costs more than the write.
    */
   public long replaceWhere(CdpTable table, Dataset<Row> rows, String predicate, String runId) {
-    rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate)
-        .option("userMetadata", runId).save(path(table));
+    String check = "spark.databricks.delta.replaceWhere.constraintCheck.enabled";
+    String previous = spark.conf().get(check, "true");
+    spark.conf().set(check, "false");
+    try {
+      rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate)
+          .option("userMetadata", runId).save(path(table));
+    } finally {
+      spark.conf().set(check, previous);
+    }
     return version(table);
   }
 

@@ -34,6 +34,11 @@ class LakehouseTest {
         .filter("col_name = 'event_time'").select("comment").as(
             org.apache.spark.sql.Encoders.STRING()).collectAsList();
     assertThat(comments).containsExactly("When the event happened (UTC)");
+    String stats = spark.sql("SHOW TBLPROPERTIES " + lake.name(CdpTable.BRONZE_EVENTS)
+        + " ('delta.dataSkippingStatsColumns')").first().getString(1);
+    assertThat(stats.split(",")).contains("source_file", "run_id", "event_time")
+        .doesNotContain("source")
+        .doesNotContain("raw", "attributes");
   }
 
   @Test
