@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
@@ -60,21 +58,18 @@ public final class Lakehouse {
     return table.layer().database(settings) + "." + table.tableName();
   }
 
-  /** Creates every layer database and every table that does not exist yet; idempotent. */
+  /**
+   * Creates every layer database (even one whose tables come later, so analysts find all
+   * layers by name) and every table that does not exist yet; registers existing folders.
+   * Idempotent.
+   */
   public void ensureTables() {
-    ensureTables(EnumSet.allOf(CdpTable.class));
-  }
-
-  /** Creates the given tables (and their databases) if missing; registers existing folders. */
-  public void ensureTables(Set<CdpTable> tables) {
-    EnumSet<Layer> layers = EnumSet.noneOf(Layer.class);
-    tables.forEach(t -> layers.add(t.layer()));
-    for (Layer layer : layers) {
+    for (Layer layer : Layer.values()) {
       spark.sql("CREATE DATABASE IF NOT EXISTS " + layer.database(settings) + " COMMENT "
           + quote(layer.description()) + " LOCATION "
           + quote(settings.root() + "/" + layer.folder()));
     }
-    for (CdpTable table : tables) {
+    for (CdpTable table : CdpTable.values()) {
       ensureTable(table);
     }
   }

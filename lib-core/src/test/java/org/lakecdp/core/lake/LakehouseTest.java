@@ -30,6 +30,10 @@ class LakehouseTest {
     }
     assertThat(lake.name(CdpTable.BRONZE_EVENTS)).isEqualTo(settings.lakehouse().bronzeDb()
         + ".events");
+    for (Layer layer : Layer.values()) {
+      assertThat(spark.catalog().databaseExists(layer.database(settings.lakehouse())))
+          .as(layer.name()).isTrue();
+    }
     List<String> comments = spark.sql("DESCRIBE " + lake.name(CdpTable.BRONZE_EVENTS))
         .filter("col_name = 'event_time'").select("comment").as(
             org.apache.spark.sql.Encoders.STRING()).collectAsList();
