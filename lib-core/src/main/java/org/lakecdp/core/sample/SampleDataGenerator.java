@@ -3,12 +3,10 @@ package org.lakecdp.core.sample;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.lakecdp.core.CdpException;
+import org.lakecdp.core.LocalFiles;
 import org.lakecdp.core.config.SampleSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,8 +71,8 @@ public final class SampleDataGenerator {
     Path truth = root.resolve("truth");
     Path parts = truth.resolve(".parts");
     try {
-      deleteTree(root.resolve("landing"));
-      deleteTree(truth);
+      LocalFiles.deleteTree(root.resolve("landing"));
+      LocalFiles.deleteTree(truth);
       Files.createDirectories(root.resolve("landing"));
       Files.createDirectories(parts);
     } catch (IOException e) {
@@ -242,7 +240,7 @@ public final class SampleDataGenerator {
       Files.write(truth.resolve("malformed.csv"), rows, StandardCharsets.US_ASCII);
       Files.writeString(truth.resolve("README.txt"), TruthReadme.text(settings),
           StandardCharsets.US_ASCII);
-      deleteTree(parts);
+      LocalFiles.deleteTree(parts);
     } catch (IOException e) {
       throw writeFailure(truth, e);
     }
@@ -256,19 +254,6 @@ public final class SampleDataGenerator {
       for (int shard = 0; shard < SHARDS; shard++) {
         Files.copy(parts.resolve(name + "-" + shard), out);
       }
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     }
   }
 
