@@ -25,7 +25,7 @@ public final class CdpMain {
   private static final Logger LOG = LoggerFactory.getLogger(CdpMain.class);
 
   /** The pipeline {@code cdp nightly} runs, in order. */
-  static final List<Job> PIPELINE = List.of(new IngestJob());
+  static final List<Job> PIPELINE = List.of(new IngestJob(), new IdentityJob());
 
   private static final Set<String> COMMON = Set.of("conf", "set");
   private static final String USAGE = """
@@ -185,8 +185,13 @@ public final class CdpMain {
   }
 
   void runPipeline(CdpSession session, List<JobOptions> days) {
-    for (JobOptions options : days) {
+    for (int i = 0; i < days.size(); i++) {
+      JobOptions options = days.get(i);
+      boolean last = i == days.size() - 1;
       for (Job job : PIPELINE) {
+        if (!job.perDay() && !last) {
+          continue;
+        }
         progress("== " + job.name() + " (" + (options.dateGiven() ? options.date()
             : "catch-up, " + options.date()) + ")");
         out.println(job.run(session, options));

@@ -120,12 +120,58 @@ public final class CdpConfigLoader {
       sources.put(name, source(all, name, ingest));
     }
 
+    IdentitySettings identity = identity(cdp.child("identity"));
+
     Conf sa = cdp.child("sample");
     SampleSettings sample = new SampleSettings(absolute(sa.string("root")),
         sa.integer("persons"), sa.integer("days"),
         IngestSettings.date("cdp.sample.end-date", sa.string("end-date")), sa.number("seed"));
 
-    return new CdpSettings(lakehouse, spark, s3, ingest, sources, sample, hash(root));
+    return new CdpSettings(lakehouse, spark, s3, ingest, sources, identity, sample,
+        hash(root));
+  }
+
+  private static IdentitySettings identity(Conf id) {
+    List<IdentitySettings.Rule> rules = new java.util.ArrayList<>();
+    for (Conf r : id.objects("rules")) {
+      r.rejectUnknownKeys(Set.of("id", "fields"));
+      List<String> fields = r.stringOrList("fields").stream()
+          .map(f -> IdentitySettings.field(r.key("fields"), f)).toList();
+      for (String f : fields) {
+        if (!IdentitySettings.IDENTIFIER_FIELDS.contains(f) && !IdentitySettings.isCustom(f)) {
+          throw CdpException.notOneOf(r.key("fields"), f, IdentitySettings.IDENTIFIER_FIELDS);
+        }
+      }
+      rules.add(new IdentitySettings.Rule(r.string("id"), fields));
+    }
+    Conf g = id.child("guardrails");
+    IdentitySettings.Guardrails guardrails = new IdentitySettings.Guardrails(
+        g.strings("null-like-values"), g.strings("null-like-patterns"),
+        g.strings("anchors").stream().map(f -> IdentitySettings.field(g.key("anchors"), f))
+            .toList(),
+        g.integer("max-distinct-per-value"), g.integer("max-cluster-size"),
+        g.integer("alert-cluster-size"));
+    Conf p = id.child("probabilistic");
+    List<List<String>> blocking = p.stringLists("blocking").stream()
+        .map(rule -> rule.stream().map(f -> IdentitySettings.field(p.key("blocking"), f))
+            .toList()).toList();
+    List<IdentitySettings.ComparisonSpec> comparisons = new java.util.ArrayList<>();
+    for (Conf c : p.objects("comparisons")) {
+      c.rejectUnknownKeys(Set.of("field", "kind", "thresholds", "date-tolerance-days"));
+      comparisons.add(new IdentitySettings.ComparisonSpec(
+          IdentitySettings.field(c.key("field"), c.string("field")),
+          c.string("kind").toLowerCase(java.util.Locale.ROOT),
+          c.has("thresholds") ? c.decimals("thresholds") : List.of(),
+          c.has("date-tolerance-days") ? c.integer("date-tolerance-days") : 0));
+    }
+    IdentitySettings.Probabilistic probabilistic = new IdentitySettings.Probabilistic(
+        p.bool("enabled", true), p.decimal("threshold"), blocking, p.integer("max-block-size"),
+        comparisons, p.strings("term-frequency").stream()
+            .map(f -> IdentitySettings.field(p.key("term-frequency"), f)).toList(),
+        p.integer("random-pairs"), p.integer("max-iterations"));
+    String checkpoint = id.string("checkpoint-dir").strip();
+    return new IdentitySettings(id.string("default-region"), id.bool("dates-month-first", false),
+        rules, guardrails, probabilistic, checkpoint.isEmpty() ? "" : absolute(checkpoint));
   }
 
   private static SourceSettings source(Conf all, String name, IngestSettings ingest) {

@@ -14,11 +14,13 @@ import org.lakecdp.core.CdpException;
  * @param s3 settings for s3a:// locations
  * @param ingest rules of the bronze ingest
  * @param sources declared sources by name, in declaration order
+ * @param identity rules of the silver identity stage
  * @param sample sample-data generator settings
  * @param configHash short SHA-256 of the resolved {@code cdp} tree, stamped on every run
  */
 public record CdpSettings(LakehouseSettings lakehouse, SparkSettings spark, S3Settings s3,
-    IngestSettings ingest, Map<String, SourceSettings> sources, SampleSettings sample,
+    IngestSettings ingest, Map<String, SourceSettings> sources, IdentitySettings identity,
+    SampleSettings sample,
     String configHash) {
 
   public CdpSettings {

@@ -80,6 +80,39 @@ final class Conf {
         value.unwrapped());
   }
 
+  /** A list of objects, each read as a {@code Conf} keyed {@code key[i]}. */
+  List<Conf> objects(String key) {
+    List<? extends Config> list = read(key, config::getConfigList);
+    List<Conf> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      out.add(new Conf(list.get(i), key(key) + "[" + i + "]"));
+    }
+    return out;
+  }
+
+  /** A list of lists of strings, e.g. blocking rules. */
+  List<List<String>> stringLists(String key) {
+    List<?> raw = read(key, config::getAnyRefList);
+    List<List<String>> out = new ArrayList<>();
+    for (Object item : raw) {
+      if (!(item instanceof List<?> inner)) {
+        throw CdpException.badConfig(key(key), "must be a list of lists of field names", raw);
+      }
+      out.add(inner.stream().map(String::valueOf).toList());
+    }
+    return out;
+  }
+
+  /** A list of strings. */
+  List<String> strings(String key) {
+    return read(key, config::getStringList);
+  }
+
+  /** A list of numbers. */
+  List<Double> decimals(String key) {
+    return read(key, config::getDoubleList);
+  }
+
   /** A flat object of string values, e.g. reader options; order kept. */
   Map<String, String> stringMap(String key) {
     Map<String, String> out = new LinkedHashMap<>();

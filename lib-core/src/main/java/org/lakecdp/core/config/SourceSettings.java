@@ -99,10 +99,12 @@ public record SourceSettings(String name, SourceFormat format, String path,
    * @param timezone zone of times written without an offset
    */
   public record EventTimeSpec(List<String> fields, List<String> formats, ZoneId timezone) {
+    /** True when the source has no time field: records take their logical date (00:00 UTC). */
+    public boolean fromLogicalDate() {
+      return fields.isEmpty();
+    }
+
     public EventTimeSpec {
-      if (fields.isEmpty()) {
-        throw new CdpException("event-time.field must name at least one field");
-      }
       if (formats.isEmpty()) {
         throw new CdpException("event-time.formats must list at least one format");
       }

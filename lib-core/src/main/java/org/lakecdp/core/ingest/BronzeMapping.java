@@ -72,9 +72,17 @@ public final class BronzeMapping {
     Column text = col(RawColumns.RAW);
     Column fields = col(RawColumns.FIELDS);
 
-    Column timeText = firstPresent(fields, source.eventTime().fields());
-    Column timeField = presentFieldName(fields, source.eventTime().fields());
-    Column eventTime = parseEventTime(timeText, source.eventTime());
+    boolean noTimeField = source.eventTime().fromLogicalDate();
+    Column timeText = noTimeField ? null : firstPresent(fields, source.eventTime().fields());
+    Column timeField = noTimeField ? null : presentFieldName(fields, source.eventTime().fields());
+    Column logical = (logicalDate == null ? col(BronzeColumns.LOGICAL_DATE) : lit(logicalDate))
+        .cast(DataTypes.DateType);
+    if (noTimeField) {
+      timeText = logical.cast(DataTypes.StringType);
+      timeField = lit("logical date");
+    }
+    Column eventTime = noTimeField ? logical.cast(DataTypes.TimestampType)
+        : parseEventTime(timeText, source.eventTime());
     Timestamp earliest = Timestamp.from(ingest.minEventDate().atStartOfDay(ZoneOffset.UTC)
         .toInstant());
     Timestamp latest = Timestamp.from(run.startedAt().plusSeconds(3600L * ingest.maxFutureHours()));
@@ -113,8 +121,7 @@ public final class BronzeMapping {
     out.add(text.as(BronzeColumns.RAW));
     out.add(recordHash.as(BronzeColumns.RECORD_HASH));
     out.add(col(RawColumns.FILE).as(BronzeColumns.SOURCE_FILE));
-    out.add((logicalDate == null ? col(BronzeColumns.LOGICAL_DATE) : lit(logicalDate))
-        .cast(DataTypes.DateType).as(BronzeColumns.LOGICAL_DATE));
+    out.add(logical.as(BronzeColumns.LOGICAL_DATE));
     out.add(lit(run.runId()).as(BronzeColumns.RUN_ID));
     out.add(lit(Timestamp.from(run.startedAt())).as(BronzeColumns.INGESTED_AT));
     out.add(reason.as(BronzeColumns.REASON));

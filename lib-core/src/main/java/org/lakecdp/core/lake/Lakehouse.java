@@ -142,6 +142,13 @@ public final class Lakehouse {
     return version(table);
   }
 
+  /** Replaces the whole content of a table in one commit; returns the version written. */
+  public long overwrite(CdpTable table, Dataset<Row> rows, String runId) {
+    rows.write().format("delta").mode(SaveMode.Overwrite).option("userMetadata", runId)
+        .save(path(table));
+    return version(table);
+  }
+
   /**
    * Replaces the rows matching {@code predicate} (SQL) with {@code rows} in one commit, the
    * idempotent write every rerunnable job uses; returns the version written.

@@ -1,0 +1,153 @@
+package org.lakecdp.core.identity;
+
+import static org.apache.spark.sql.functions.approx_count_distinct;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.lakecdp.core.config.IdentitySettings;
+import org.lakecdp.core.lake.IdentityColumns;
+
+/**
+ * Keeps bad identifier values from bridging people. A value is withheld from linking (listed
+ * in the record's {@code unusable} column as {@code field: reason}) when it is:
+ * <ul>
+ *   <li>{@code invalid}: an email that is not syntactically valid;</li>
+ *   <li>{@code null-like}: in {@code guardrails.null-like-values} or matching one of
+ *       {@code guardrails.null-like-patterns};</li>
+ *   <li>{@code over-shared}: seen with more than {@code max-distinct-per-value} distinct
+ *       values of another anchor field (a shared store card, a family tablet).</li>
+ * </ul>
+ * The standardised value itself stays in the record; only linking ignores it.
+ */
+final class Guardrails {
+  private Guardrails() {}
+
+  static final String NULL_LIKE = "null-like";
+  static final String OVER_SHARED = "over-shared";
+  static final String INVALID = "invalid";
+
+  /** Identifier fields the rules link on. */
+  static List<String> linkFields(IdentitySettings settings) {
+    Set<String> fields = new LinkedHashSet<>();
+    settings.rules().forEach(r -> fields.addAll(r.fields()));
+    return List.copyOf(fields);
+  }
+
+  /**
+   * Adds {@code unusable} for invalid and null-like values. Pure per-row: no shuffle.
+   */
+  static Dataset<Row> markNullLike(Dataset<Row> records, IdentitySettings settings) {
+    IdentitySettings.Guardrails g = settings.guardrails();
+    List<Column> reasons = new ArrayList<>();
+    for (String field : linkFields(settings)) {
+      Column v = IdentityFields.value(field);
+      Column nullLike = lower(v).isin(g.nullLikeValues().toArray());
+      for (String pattern : g.nullLikePatterns()) {
+        nullLike = nullLike.or(lower(v).rlike("^(?:" + pattern + ")$"));
+      }
+      reasons.add(when(v.isNotNull().and(nullLike), lit(field + ": " + NULL_LIKE)));
+      if (field.equals(IdentityColumns.EMAIL)) {
+        reasons.add(when(v.isNotNull().and(col(IdentityColumns.EMAIL_VALID).equalTo(false)),
+            lit(field + ": " + INVALID)));
+      }
+    }
+    Column unusable = reasons.isEmpty()
+        ? array().cast(DataTypes.createArrayType(DataTypes.StringType))
+        : array_compact(array(reasons.toArray(Column[]::new)));
+    return records.withColumn(IdentityColumns.UNUSABLE, unusable);
+  }
+
+  /** A usable value of {@code field}: null when absent or listed in {@code unusable}. */
+  static Column usable(String field) {
+    Column v = IdentityFields.value(field);
+    Column listed = org.apache.spark.sql.functions.exists(col(IdentityColumns.UNUSABLE),
+        u -> u.startsWith(field + ": "));
+    return when(v.isNotNull().and(org.apache.spark.sql.functions.not(listed)), v);
+  }
+
+  /**
+   * Over-shared values of every link field: rows of (field, value, records, max distinct
+   * anchor values), one per value over the limit. Small: meant to be broadcast.
+   */
+  static Dataset<Row> findOverShared(Dataset<Row> records, IdentitySettings settings) {
+    IdentitySettings.Guardrails g = settings.guardrails();
+    Dataset<Row> all = null;
+    for (String field : linkFields(settings)) {
+      List<Column> distinct = new ArrayList<>();
+      for (String anchor : g.anchors()) {
+        if (!anchor.equals(field)) {
+          distinct.add(approx_count_distinct(usableOrValue(anchor), 0.01));
+        }
+      }
+      if (distinct.isEmpty()) {
+        continue;
+      }
+      Column widest = distinct.size() == 1 ? distinct.get(0)
+          : greatest(distinct.toArray(Column[]::new));
+      Dataset<Row> over = records.select(usable(field).as("v"), col("*"))
+          .where(col("v").isNotNull())
+          .groupBy(col("v"))
+          .agg(count(lit(1)).as("records"), widest.as("widest"))
+          .where(col("widest").gt(g.maxDistinctPerValue()))
+          .select(lit(field).as("field"), col("v").as("value"), col("records"),
+              col("widest"));
+      all = all == null ? over : all.unionByName(over);
+    }
+    return all;
+  }
+
+  private static Column usableOrValue(String anchor) {
+    return usable(anchor);
+  }
+
+  /** Adds {@code field: over-shared} to {@code unusable} of records carrying such values. */
+  static Dataset<Row> markOverShared(Dataset<Row> records, Dataset<Row> overShared,
+      IdentitySettings settings) {
+    if (overShared == null) {
+      return records;
+    }
+    Dataset<Row> out = records;
+    List<String> fields = linkFields(settings);
+    for (String field : fields) {
+      Dataset<Row> values = overShared.where(col("field").equalTo(field))
+          .select(col("value").as("over_value"), lit(true).as("over_flag"));
+      out = out.withColumn("over_key", usable(field))
+          .join(broadcast(values), col("over_key").equalTo(col("over_value")), "left")
+          .withColumn(IdentityColumns.UNUSABLE, when(col("over_flag"),
+              org.apache.spark.sql.functions.array_append(col(IdentityColumns.UNUSABLE),
+                  lit(field + ": " + OVER_SHARED)))
+              .otherwise(col(IdentityColumns.UNUSABLE)))
+          .drop("over_key", "over_value", "over_flag");
+    }
+    return out;
+  }
+
+  /** Alert rows for over-shared values. */
+  static Dataset<Row> overSharedAlerts(Dataset<Row> overShared, String runId) {
+    return overShared.select(lit(runId).as(IdentityColumns.RUN_ID),
+        lit("over_shared_value").as(IdentityColumns.KIND),
+        concat(col("field"), lit("="), col("value")).as(IdentityColumns.SUBJECT),
+        col("records").as(IdentityColumns.SIZE),
+        concat(lit("seen with up to "), col("widest").cast(DataTypes.StringType),
+            lit(" distinct values of another identifier; not used for linking"))
+            .as(IdentityColumns.DETAIL),
+        current_timestamp().as(IdentityColumns.AT));
+  }
+}

@@ -1,0 +1,295 @@
+package org.lakecdp.core.identity;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log2;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.lakecdp.core.config.IdentitySettings;
+import org.lakecdp.core.lake.IdentityColumns;
+
+/**
+ * Probabilistic record linkage over identity nodes: blocking, field comparisons,
+ * unsupervised estimation of a Fellegi-Sunter model, and scoring.
+ *
+ * <p>Each step is a {@code Dataset -> Dataset} function without actions; only
+ * {@link #estimateModel} collects, and only aggregated comparison patterns (a few hundred
+ * rows), never pairs or nodes.
+ */
+final class ProbabilisticMatcher {
+  private ProbabilisticMatcher() {}
+
+  static final String A = "a";
+  static final String B = "b";
+  static final String BLOCKED_BY = "blocked_by";
+  static final String LEVELS = "levels";
+
+  /** The configured comparisons as comparator objects, in configuration order. */
+  static List<Comparison> comparisons(IdentitySettings.Probabilistic settings) {
+    List<Comparison> out = new ArrayList<>();
+    for (IdentitySettings.ComparisonSpec spec : settings.comparisons()) {
+      ComparatorKind kind = ComparatorKind.valueOf(
+          spec.kind().replace('-', '_').toUpperCase(Locale.ROOT));
+      out.add(new Comparison(spec.field(), kind, spec.thresholds(), spec.dateToleranceDays()));
+    }
+    return out;
+  }
+
+  /** Nodes that have every field of at least one blocking rule: the matchable ones. */
+  static Dataset<Row> matchableNodes(Dataset<Row> nodes, IdentitySettings.Probabilistic p) {
+    Column any = lit(false);
+    for (List<String> rule : p.blocking()) {
+      Column all = lit(true);
+      for (String f : rule) {
+        all = all.and(IdentityFields.value(f).isNotNull());
+      }
+      any = any.or(all);
+    }
+    return nodes.where(any);
+  }
+
+  /**
+   * Candidate pairs (node_a &lt; node_b, blocked_by = index of the first blocking rule that
+   * pairs them). Blocks larger than {@code max-block-size} are skipped.
+   */
+  static Dataset<Row> blockCandidatePairs(Dataset<Row> nodes, IdentitySettings.Probabilistic p) {
+    Dataset<Row> all = null;
+    for (int i = 0; i < p.blocking().size(); i++) {
+      Dataset<Row> keyed = keyed(nodes, p.blocking().get(i))
+          .withColumn("block_size", count(lit(1)).over(Window.partitionBy(col("block"))))
+          .where(col("block_size").leq(p.maxBlockSize()))
+          .select(col(IdentityColumns.NODE_ID), col("block"));
+      Dataset<Row> pairs = keyed.as(A).join(keyed.as(B),
+              col(A + ".block").equalTo(col(B + ".block"))
+                  .and(col(A + "." + IdentityColumns.NODE_ID)
+                      .lt(col(B + "." + IdentityColumns.NODE_ID))))
+          .select(col(A + "." + IdentityColumns.NODE_ID).as(IdentityColumns.NODE_A),
+              col(B + "." + IdentityColumns.NODE_ID).as(IdentityColumns.NODE_B),
+              lit(i).as(BLOCKED_BY));
+      all = all == null ? pairs : all.unionByName(pairs);
+    }
+    return all.groupBy(col(IdentityColumns.NODE_A), col(IdentityColumns.NODE_B))
+        .agg(org.apache.spark.sql.functions.min(col(BLOCKED_BY)).as(BLOCKED_BY));
+  }
+
+  /** Blocks over the limit: rows of (rule index, block count, largest size). */
+  static Dataset<Row> oversizedBlocks(Dataset<Row> nodes, IdentitySettings.Probabilistic p) {
+    Dataset<Row> all = null;
+    for (int i = 0; i < p.blocking().size(); i++) {
+      Dataset<Row> big = keyed(nodes, p.blocking().get(i)).groupBy(col("block"))
+          .agg(count(lit(1)).as("size"))
+          .where(col("size").gt(p.maxBlockSize()))
+          .select(lit(i).as("rule"), col("size"));
+      all = all == null ? big : all.unionByName(big);
+    }
+    return all;
+  }
+
+  private static Dataset<Row> keyed(Dataset<Row> nodes, List<String> rule) {
+    List<Column> values = new ArrayList<>();
+    Column present = lit(true);
+    for (String f : rule) {
+      Column v = IdentityFields.value(f);
+      values.add(v);
+      present = present.and(v.isNotNull());
+    }
+    return nodes.where(present)
+        .withColumn("block", concat_ws("\u0001", values.toArray(Column[]::new)));
+  }
+
+  /** Adds both sides' compared fields ({@code a_<field>}, {@code b_<field>}) to pairs. */
+  static Dataset<Row> attachFields(Dataset<Row> pairs, Dataset<Row> nodes,
+      List<Comparison> comparisons) {
+    List<Column> a = new ArrayList<>();
+    List<Column> b = new ArrayList<>();
+    a.add(col(IdentityColumns.NODE_ID).as(IdentityColumns.NODE_A));
+    b.add(col(IdentityColumns.NODE_ID).as(IdentityColumns.NODE_B));
+    for (Comparison c : comparisons) {
+      a.add(IdentityFields.value(c.name()).as(IdentityFields.side(A, c.name())));
+      b.add(IdentityFields.value(c.name()).as(IdentityFields.side(B, c.name())));
+    }
+    Dataset<Row> sideA = nodes.select(a.toArray(Column[]::new));
+    Dataset<Row> sideB = nodes.select(b.toArray(Column[]::new));
+    return pairs.join(sideA, IdentityColumns.NODE_A).join(sideB, IdentityColumns.NODE_B);
+  }
+
+  /** Adds {@code levels}: the comparison level of every compared field, in order. */
+  static Dataset<Row> compareFields(Dataset<Row> pairs, List<Comparison> comparisons) {
+    List<Column> levels = new ArrayList<>();
+    for (Comparison c : comparisons) {
+      UserDefinedFunction level = udf(new LevelFunction(c), DataTypes.IntegerType);
+      levels.add(level.apply(col(IdentityFields.side(A, c.name())),
+          col(IdentityFields.side(B, c.name()))));
+    }
+    return pairs.withColumn(LEVELS, array(levels.toArray(Column[]::new)));
+  }
+
+  /** One comparator as a Spark function; small serialisable state. */
+  static final class LevelFunction implements UDF2<String, String, Integer> {
+    private static final long serialVersionUID = 1L;
+    private final Comparison comparison;
+
+    LevelFunction(Comparison comparison) {
+      this.comparison = comparison;
+    }
+
+    @Override
+    public Integer call(String a, String b) {
+      return comparison.level(a, b);
+    }
+  }
+
+  /**
+   * {@code n} random pairs of matchable nodes, drawn deterministically (a pair is a function
+   * of its index), with both sides' compared fields: the sample u is estimated from.
+   */
+  static Dataset<Row> randomPairs(SparkSession spark, Dataset<Row> matchable,
+      List<Comparison> comparisons, long n, long nodeCount) {
+    Dataset<Row> indexed = matchable
+        .withColumn("idx", row_number().over(Window.orderBy(
+            xxhash64(col(IdentityColumns.NODE_ID), lit(17)), col(IdentityColumns.NODE_ID)))
+            .minus(1));
+    Dataset<Row> draws = spark.range(n).select(
+        pmod(xxhash64(col("id"), lit(1)), lit(nodeCount)).as("ia"),
+        pmod(xxhash64(col("id"), lit(2)), lit(nodeCount)).as("ib"))
+        .where(col("ia").notEqual(col("ib")));
+    Dataset<Row> ids = indexed.select(col("idx"), col(IdentityColumns.NODE_ID));
+    Dataset<Row> pairs = draws
+        .join(ids.withColumnRenamed("idx", "ia")
+            .withColumnRenamed(IdentityColumns.NODE_ID, IdentityColumns.NODE_A), "ia")
+        .join(ids.withColumnRenamed("idx", "ib")
+            .withColumnRenamed(IdentityColumns.NODE_ID, IdentityColumns.NODE_B), "ib")
+        .select(col(IdentityColumns.NODE_A), col(IdentityColumns.NODE_B));
+    return attachFields(pairs, matchable, comparisons);
+  }
+
+  /** Counts of each distinct level vector: the only thing EM needs. Collected. */
+  static Map<Pattern, Long> countPatterns(Dataset<Row> levelled) {
+    Map<Pattern, Long> out = new HashMap<>();
+    for (Row r : levelled.groupBy(col(LEVELS)).count().collectAsList()) {
+      List<Integer> levels = r.getList(0);
+      int[] arr = new int[levels.size()];
+      for (int i = 0; i < arr.length; i++) {
+        arr[i] = levels.get(i);
+      }
+      out.put(new Pattern(arr), r.getLong(1));
+    }
+    return out;
+  }
+
+  /** u per comparison per level, from the level counts of random pairs. */
+  static double[][] uFromRandom(List<Comparison> comparisons, Map<Pattern, Long> random) {
+    double[][] u = new double[comparisons.size()][];
+    for (int k = 0; k < comparisons.size(); k++) {
+      int levels = comparisons.get(k).levels();
+      double[] counts = new double[levels];
+      double total = 0;
+      for (Map.Entry<Pattern, Long> e : random.entrySet()) {
+        int level = e.getKey().levels()[k];
+        if (level >= 0) {
+          counts[level] += e.getValue();
+          total += e.getValue();
+        }
+      }
+      u[k] = new double[levels];
+      for (int l = 0; l < levels; l++) {
+        // add-one smoothing: a level never seen among random pairs is rare, not impossible
+        u[k][l] = (counts[l] + 1.0) / (total + levels);
+      }
+    }
+    return u;
+  }
+
+  /**
+   * Match weight, probability and per-field evidence of levelled pairs under {@code model}.
+   * {@code tf} maps a term-frequency field to its table (value, tf); the exact agreement on
+   * such a field weighs log2(u_exact / tf(value)) more.
+   */
+  static Dataset<Row> scorePairs(Dataset<Row> levelled, MatchModel model,
+      Map<String, Dataset<Row>> tf) {
+    List<Comparison> comparisons = model.comparisons();
+    Dataset<Row> scored = levelled;
+    Column weight = lit(log2Odds(model.lambda()));
+    List<Column> evidence = new ArrayList<>();
+    for (int k = 0; k < comparisons.size(); k++) {
+      Comparison c = comparisons.get(k);
+      Column level = col(LEVELS).getItem(k);
+      Column w = lit(0.0);
+      Column label = lit(c.levelLabel(-1));
+      for (int l = 0; l < c.levels(); l++) {
+        w = when(level.equalTo(l), lit(model.weight(k, l))).otherwise(w);
+        label = when(level.equalTo(l), lit(c.levelLabel(l))).otherwise(label);
+      }
+      Dataset<Row> table = tf.get(c.name());
+      if (table != null) {
+        String tfCol = "tf_" + k;
+        scored = scored.join(table.withColumnRenamed("tf", tfCol)
+                .withColumnRenamed("value", "tf_value_" + k),
+            col(IdentityFields.side(A, c.name())).equalTo(col("tf_value_" + k)), "left")
+            .drop("tf_value_" + k);
+        int top = c.levels() - 1;
+        double uTop = model.u()[k][top];
+        w = when(level.equalTo(top).and(col(tfCol).isNotNull()),
+            w.plus(log2(lit(uTop).divide(col(tfCol))))).otherwise(w);
+      }
+      weight = weight.plus(w);
+      evidence.add(struct(lit(c.name()).as(IdentityColumns.FIELD),
+          label.as(IdentityColumns.LEVEL), w.as(IdentityColumns.WEIGHT)));
+    }
+    return scored
+        .withColumn(IdentityColumns.MATCH_WEIGHT, weight)
+        .withColumn(IdentityColumns.MATCH_PROBABILITY,
+            lit(1.0).divide(lit(1.0).plus(pow(lit(2.0), col(IdentityColumns.MATCH_WEIGHT)
+                .multiply(-1)))))
+        .withColumn(IdentityColumns.COMPARISONS, array(evidence.toArray(Column[]::new)));
+  }
+
+  /** Term frequencies of a field's values among matchable nodes: (value, tf). */
+  static Dataset<Row> termFrequencies(Dataset<Row> matchable, String field) {
+    Column v = IdentityFields.value(field);
+    Dataset<Row> counts = matchable.where(v.isNotNull()).groupBy(v.as("value"))
+        .agg(count(lit(1)).as("n"));
+    return counts.withColumn("tf", col("n").divide(
+            org.apache.spark.sql.functions.sum(col("n")).over(Window.partitionBy())))
+        .select(col("value"), col("tf"));
+  }
+
+  static double log2Odds(double p) {
+    return Math.log(p / (1 - p)) / Math.log(2);
+  }
+
+  /** Rows of {@code cdp_silver.identity_model} for a model. */
+  static List<Row> modelRows(MatchModel model, String runId, java.sql.Timestamp at) {
+    List<Row> rows = new ArrayList<>();
+    for (int k = 0; k < model.comparisons().size(); k++) {
+      Comparison c = model.comparisons().get(k);
+      for (int l = 0; l < c.levels(); l++) {
+        rows.add(org.apache.spark.sql.RowFactory.create(runId, c.name(), l, c.levelLabel(l),
+            model.m()[k][l], model.u()[k][l], model.weight(k, l), model.lambda(), at));
+      }
+    }
+    return rows;
+  }
+}
