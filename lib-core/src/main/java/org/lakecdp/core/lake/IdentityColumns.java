@@ -87,9 +87,9 @@ public final class IdentityColumns {
   public static final String WEIGHT = "weight";
 
   public static final ArrayType COMPARISON_ARRAY = DataTypes.createArrayType(new StructType()
-      .add(FIELD, StringType, false)
-      .add(LEVEL, StringType, false)
-      .add(WEIGHT, DoubleType, false), false);
+      .add(FIELD, StringType, true)
+      .add(LEVEL, StringType, true)
+      .add(WEIGHT, DoubleType, true), true);
 
   /** {@code cdp_silver.identity_links}: the evidence of every accepted link. */
   public static final StructType LINKS = new StructType()
@@ -210,7 +210,7 @@ public final class IdentityColumns {
         .add(BIRTH_YEAR, StringType, true, "Year of date_of_birth")
         .add(EXTRA, STRING_MAP, true, "Custom x_ attributes, trimmed and lower-cased")
         .add(ORIGINAL, STRING_MAP, true, "The identity fields exactly as bronze had them")
-        .add(UNUSABLE, DataTypes.createArrayType(StringType, false), false,
+        .add(UNUSABLE, DataTypes.createArrayType(StringType, true), false,
             "Identifiers withheld from linking, as 'field: reason'")
         .add(RUN_ID, StringType, false, "Identity run that wrote the row");
     return s;
