@@ -256,8 +256,7 @@ public final class IdentityResolution {
         conform(membership, CdpTable.SILVER_CUSTOMER_MEMBERSHIP), runId));
 
     // 7. evidence
-    Dataset<Row> nodeCustomer = labels.join(ids, col(ConnectedComponents.COMPONENT)
-            .equalTo(col(CustomerIds.COMPONENT)))
+    Dataset<Row> nodeCustomer = labels.join(ids, CustomerIds.COMPONENT)
         .select(col(ConnectedComponents.NODE).as("n"), col(IdentityColumns.CUSTOMER_ID));
     Dataset<Row> reps = nodes.select(col(IdentityColumns.NODE_ID).as("rn"),
         col(IdentityColumns.SOURCE).as("rs"), col(IdentityColumns.RECORD_KEY).as("rk"));
@@ -296,7 +295,7 @@ public final class IdentityResolution {
     // 9. alerts, model, stats
     Dataset<Row> clusterAlerts = sizes.where(col(IdentityColumns.SIZE)
             .gt(id.guardrails().alertClusterSize()))
-        .join(ids, col(ConnectedComponents.COMPONENT).equalTo(col(CustomerIds.COMPONENT)))
+        .join(ids, CustomerIds.COMPONENT)
         .select(lit(runId).as(IdentityColumns.RUN_ID),
             when(col(IdentityColumns.SIZE).gt(id.guardrails().maxClusterSize()),
                 lit("cluster_over_max_size")).otherwise(lit("cluster_over_alert_size"))
@@ -323,8 +322,7 @@ public final class IdentityResolution {
           CdpTable.SILVER_IDENTITY_MODEL, spark.createDataFrame(
               ProbabilisticMatcher.modelRows(model, runId, at), IdentityColumns.MODEL), runId));
     }
-    List<Row> top = sizes.join(ids, col(ConnectedComponents.COMPONENT)
-            .equalTo(col(CustomerIds.COMPONENT)))
+    List<Row> top = sizes.join(ids, CustomerIds.COMPONENT)
         .orderBy(col(IdentityColumns.SIZE).desc(), col(IdentityColumns.CUSTOMER_ID))
         .select(col(IdentityColumns.SIZE), col(IdentityColumns.CUSTOMER_ID)).limit(1)
         .collectAsList();

@@ -52,7 +52,8 @@ final class ProbabilisticMatcher {
     for (IdentitySettings.ComparisonSpec spec : settings.comparisons()) {
       ComparatorKind kind = ComparatorKind.valueOf(
           spec.kind().replace('-', '_').toUpperCase(Locale.ROOT));
-      out.add(new Comparison(spec.field(), kind, spec.thresholds(), spec.dateToleranceDays()));
+      out.add(new Comparison(spec.field(), kind,
+          spec.thresholds().isEmpty() ? null : spec.thresholds(), spec.dateToleranceDays()));
     }
     return out;
   }

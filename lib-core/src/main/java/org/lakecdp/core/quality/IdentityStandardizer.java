@@ -51,7 +51,7 @@ public final class IdentityStandardizer {
   private static final UserDefinedFunction EMAIL_VALID = udf(
       (UDF1<String, Boolean>) Emails::isValid, DataTypes.BooleanType);
   private static final UserDefinedFunction PHONE = udf(
-      (UDF2<String, String, String>) Phones::toE164, DataTypes.StringType);
+      (UDF2<String, String, String>) Phones::toE164Lenient, DataTypes.StringType);
   private static final UserDefinedFunction NAME = udf(
       (UDF1<String, String>) Names::standardize, DataTypes.StringType);
   private static final UserDefinedFunction FIRST_OF_FULL = udf(
@@ -81,14 +81,19 @@ public final class IdentityStandardizer {
       "full_name", "date_of_birth", "gender", "street", "street_number", "address_line2",
       "city", "postcode", "state", "country");
 
-  /** First name of a full name, standardised; null when there is none. */
+  /**
+   * First name of a full name, standardised; null when there is none. A single word
+   * ({@code "Smith"}, as tills print it) is taken as the last name, not the first.
+   */
   public static String firstOfFullName(String full) {
-    return Names.splitFullName(full)[0];
+    String[] parts = Names.splitFullName(full);
+    return parts[1] == null ? null : parts[0];
   }
 
-  /** Last name of a full name, standardised; null when there is none. */
+  /** Last name of a full name, standardised; the single word of a one-word name. */
   public static String lastOfFullName(String full) {
-    return Names.splitFullName(full)[1];
+    String[] parts = Names.splitFullName(full);
+    return parts[1] == null ? parts[0] : parts[1];
   }
 
   /** Primary Double Metaphone code of a standardised name; null for null. */
