@@ -189,7 +189,7 @@ public final class IngestBenchmark {
    * Generates the sample data unless the marker says it was made with these parameters;
    * returns the generation time in seconds, or NaN when the existing data was reused.
    */
-  private static double ensureSampleData(SampleSettings sample) {
+  static double ensureSampleData(SampleSettings sample) {
     Path root = Path.of(sample.root());
     Path marker = root.resolve(MARKER);
     Properties wanted = new Properties();
@@ -362,7 +362,7 @@ public final class IngestBenchmark {
     }
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     try {
       LocalFiles.deleteTree(dir);
     } catch (IOException e) {
@@ -370,11 +370,11 @@ public final class IngestBenchmark {
     }
   }
 
-  private static double seconds(long startedNanos) {
+  static double seconds(long startedNanos) {
     return (System.nanoTime() - startedNanos) / 1e9;
   }
 
-  private static void progress(String line) {
+  static void progress(String line) {
     System.err.println(DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
         .withZone(ZoneOffset.UTC).format(Instant.now()) + " " + line);
   }

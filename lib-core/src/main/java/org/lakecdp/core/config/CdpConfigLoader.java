@@ -165,13 +165,23 @@ public final class CdpConfigLoader {
           c.has("date-tolerance-days") ? c.integer("date-tolerance-days") : 0));
     }
     IdentitySettings.Probabilistic probabilistic = new IdentitySettings.Probabilistic(
-        p.bool("enabled", true), p.decimal("threshold"), blocking, p.integer("max-block-size"),
+        p.bool("enabled", true), p.decimal("threshold"), p.integer("min-agreeing-fields"),
+        blocking, p.integer("max-block-size"),
         comparisons, p.strings("term-frequency").stream()
             .map(f -> IdentitySettings.field(p.key("term-frequency"), f)).toList(),
-        p.integer("random-pairs"), p.integer("max-iterations"));
+        uEstimation(p), p.integer("random-pairs"), p.integer("max-iterations"));
     String checkpoint = id.string("checkpoint-dir").strip();
     return new IdentitySettings(id.string("default-region"), id.bool("dates-month-first", false),
         rules, guardrails, probabilistic, checkpoint.isEmpty() ? "" : absolute(checkpoint));
+  }
+
+  private static boolean uEstimation(Conf p) {
+    String value = p.string("u-estimation");
+    List<String> allowed = List.of("blocked-pairs", "random-pairs");
+    if (!allowed.contains(value)) {
+      throw CdpException.notOneOf(p.key("u-estimation"), value, allowed);
+    }
+    return value.equals("random-pairs");
   }
 
   private static SourceSettings source(Conf all, String name, IngestSettings ingest) {

@@ -133,17 +133,23 @@ public record IdentitySettings(String defaultRegion, boolean datesMonthFirst,
    *
    * @param enabled false links by the deterministic rules only
    * @param threshold match probability at or above which a scored pair links, in (0,1)
+   * @param minAgreeingFields a scored pair links only when at least this many compared fields
+   *     agree at some level: two names alone never make one person
    * @param blocking blocking rules: each is a list of fields that must all be equal for two
    *     records to be compared
    * @param maxBlockSize blocks with more records than this are skipped (and counted)
    * @param comparisons the compared fields and how
    * @param termFrequency fields whose exact agreement is weighted by how rare the value is
-   * @param randomPairs random record pairs drawn to estimate the u probabilities
+   * @param uFromRandomPairs estimate u from random record pairs and hold it fixed (the
+   *     population view); false lets EM estimate u among the blocked pairs, which also learns
+   *     that a shared address or surname is common between different persons in one block
+   * @param randomPairs random record pairs drawn to estimate u, when {@code uFromRandomPairs}
    * @param maxIterations EM iterations at most
    */
-  public record Probabilistic(boolean enabled, double threshold, List<List<String>> blocking,
+  public record Probabilistic(boolean enabled, double threshold, int minAgreeingFields,
+      List<List<String>> blocking,
       int maxBlockSize, List<ComparisonSpec> comparisons, List<String> termFrequency,
-      int randomPairs, int maxIterations) {
+      boolean uFromRandomPairs, int randomPairs, int maxIterations) {
     public Probabilistic {
       blocking = blocking.stream().map(List::copyOf).toList();
       comparisons = List.copyOf(comparisons);
@@ -151,6 +157,10 @@ public record IdentitySettings(String defaultRegion, boolean datesMonthFirst,
       if (!(threshold > 0 && threshold < 1)) {
         throw CdpException.badConfig("cdp.identity.probabilistic.threshold",
             "must be in (0,1)", threshold);
+      }
+      if (minAgreeingFields < 1) {
+        throw CdpException.badConfig("cdp.identity.probabilistic.min-agreeing-fields",
+            "must be >= 1", minAgreeingFields);
       }
       if (maxBlockSize < 2) {
         throw CdpException.badConfig("cdp.identity.probabilistic.max-block-size",

@@ -35,7 +35,7 @@ import org.lakecdp.core.lake.IdentityColumns;
  * because they look alike; only the model may link them. Node ids are 64-bit hashes of the
  * node key, stable across runs.
  */
-final class IdentityGraph {
+public final class IdentityGraph {
   private IdentityGraph() {}
 
   static final String SRC = "src";
@@ -86,7 +86,7 @@ final class IdentityGraph {
    * One row per node: its identity columns, a representative record (the smallest source and
    * record key) and its number of records.
    */
-  static Dataset<Row> nodes(Dataset<Row> records) {
+  public static Dataset<Row> nodes(Dataset<Row> records) {
     List<Column> aggs = new ArrayList<>();
     for (String c : NODE_COLUMNS) {
       aggs.add(first(col(c)).as(c));

@@ -365,11 +365,13 @@ public final class IdentityResolution {
       return new ModelLinks(null, null);
     }
     Map<Pattern, Long> patterns = ProbabilisticMatcher.countPatterns(levelled);
-    long draws = Math.min(p.randomPairs(), (long) all);
-    Map<Pattern, Long> random = ProbabilisticMatcher.countPatterns(
-        ProbabilisticMatcher.compareFields(ProbabilisticMatcher.randomPairs(spark, matchable,
-            comparisons, draws, m), comparisons));
-    double[][] u = ProbabilisticMatcher.uFromRandom(comparisons, random);
+    double[][] u = null;
+    if (p.uFromRandomPairs()) {
+      long draws = Math.min(p.randomPairs(), (long) all);
+      u = ProbabilisticMatcher.uFromRandom(comparisons, ProbabilisticMatcher.countPatterns(
+          ProbabilisticMatcher.compareFields(ProbabilisticMatcher.randomPairs(spark, matchable,
+              comparisons, draws, m), comparisons)));
+    }
     MatchModel model = ExpectationMaximisation.estimate(comparisons, patterns, u, 0.1,
         p.maxIterations());
     LOG.info("identity model:\n{}", model);
@@ -380,7 +382,8 @@ public final class IdentityResolution {
     }
     double minWeight = ProbabilisticMatcher.log2Odds(p.threshold());
     Dataset<Row> accepted = ProbabilisticMatcher.scorePairs(levelled, model, tf)
-        .where(col(IdentityColumns.MATCH_WEIGHT).geq(minWeight))
+        .where(col(IdentityColumns.MATCH_WEIGHT).geq(minWeight)
+            .and(ProbabilisticMatcher.agreeingFields().geq(p.minAgreeingFields())))
         .select(col(IdentityColumns.NODE_B).as(IdentityGraph.SRC),
             col(IdentityColumns.NODE_A).as(IdentityGraph.DST),
             lit("model").as(IdentityColumns.RULE),

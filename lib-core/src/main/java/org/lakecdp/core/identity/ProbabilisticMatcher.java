@@ -38,7 +38,7 @@ import org.lakecdp.core.lake.IdentityColumns;
  * {@link #estimateModel} collects, and only aggregated comparison patterns (a few hundred
  * rows), never pairs or nodes.
  */
-final class ProbabilisticMatcher {
+public final class ProbabilisticMatcher {
   private ProbabilisticMatcher() {}
 
   static final String A = "a";
@@ -47,7 +47,7 @@ final class ProbabilisticMatcher {
   static final String LEVELS = "levels";
 
   /** The configured comparisons as comparator objects, in configuration order. */
-  static List<Comparison> comparisons(IdentitySettings.Probabilistic settings) {
+  public static List<Comparison> comparisons(IdentitySettings.Probabilistic settings) {
     List<Comparison> out = new ArrayList<>();
     for (IdentitySettings.ComparisonSpec spec : settings.comparisons()) {
       ComparatorKind kind = ComparatorKind.valueOf(
@@ -59,7 +59,8 @@ final class ProbabilisticMatcher {
   }
 
   /** Nodes that have every field of at least one blocking rule: the matchable ones. */
-  static Dataset<Row> matchableNodes(Dataset<Row> nodes, IdentitySettings.Probabilistic p) {
+  public static Dataset<Row> matchableNodes(Dataset<Row> nodes,
+      IdentitySettings.Probabilistic p) {
     Column any = lit(false);
     for (List<String> rule : p.blocking()) {
       Column all = lit(true);
@@ -75,7 +76,8 @@ final class ProbabilisticMatcher {
    * Candidate pairs (node_a &lt; node_b, blocked_by = index of the first blocking rule that
    * pairs them). Blocks larger than {@code max-block-size} are skipped.
    */
-  static Dataset<Row> blockCandidatePairs(Dataset<Row> nodes, IdentitySettings.Probabilistic p) {
+  public static Dataset<Row> blockCandidatePairs(Dataset<Row> nodes,
+      IdentitySettings.Probabilistic p) {
     Dataset<Row> all = null;
     for (int i = 0; i < p.blocking().size(); i++) {
       Dataset<Row> keyed = keyed(nodes, p.blocking().get(i))
@@ -121,7 +123,7 @@ final class ProbabilisticMatcher {
   }
 
   /** Adds both sides' compared fields ({@code a_<field>}, {@code b_<field>}) to pairs. */
-  static Dataset<Row> attachFields(Dataset<Row> pairs, Dataset<Row> nodes,
+  public static Dataset<Row> attachFields(Dataset<Row> pairs, Dataset<Row> nodes,
       List<Comparison> comparisons) {
     List<Column> a = new ArrayList<>();
     List<Column> b = new ArrayList<>();
@@ -137,7 +139,7 @@ final class ProbabilisticMatcher {
   }
 
   /** Adds {@code levels}: the comparison level of every compared field, in order. */
-  static Dataset<Row> compareFields(Dataset<Row> pairs, List<Comparison> comparisons) {
+  public static Dataset<Row> compareFields(Dataset<Row> pairs, List<Comparison> comparisons) {
     List<Column> levels = new ArrayList<>();
     for (Comparison c : comparisons) {
       UserDefinedFunction level = udf(new LevelFunction(c), DataTypes.IntegerType);
@@ -145,6 +147,12 @@ final class ProbabilisticMatcher {
           col(IdentityFields.side(B, c.name()))));
     }
     return pairs.withColumn(LEVELS, array(levels.toArray(Column[]::new)));
+  }
+
+  /** Number of compared fields of a levelled pair that agree at all (level above 0). */
+  static Column agreeingFields() {
+    return org.apache.spark.sql.functions.aggregate(col(LEVELS), lit(0),
+        (acc, x) -> acc.plus(when(x.gt(0), lit(1)).otherwise(lit(0))));
   }
 
   /** One comparator as a Spark function; small serialisable state. */
