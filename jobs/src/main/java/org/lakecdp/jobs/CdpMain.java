@@ -44,7 +44,8 @@ public final class CdpMain {
       Options of run and nightly:
         --date yyyy-MM-dd    logical date: process (or reprocess) that day only. Without it,
                              the logical date is today (UTC) and everything pending is caught up
-        --from D --to D      backfill: run each day from D to D inclusive, in order
+        --from D --to D      backfill: run each day from D to D inclusive, in order;
+                             identity, which resolves everything, runs once after the last day
         --force              redo the day even if it was done (replaces its previous output)
         --source NAME        (run ingest) only this source; repeatable
       Options of sql:

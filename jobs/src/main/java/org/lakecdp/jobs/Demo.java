@@ -64,5 +64,10 @@ final class Demo {
         + " ORDER BY started_at DESC\"");
     out.println("  scripts/cdp sql \"SELECT reason, raw FROM "
         + lake.name(CdpTable.BRONZE_QUARANTINE) + "\"");
+    out.println("  scripts/cdp sql \"SELECT customer_id, count(*) AS records, collect_set(source)"
+        + " AS sources FROM " + lake.name(CdpTable.SILVER_CUSTOMER_MEMBERSHIP)
+        + " GROUP BY 1 ORDER BY 2 DESC\"");
+    out.println("  scripts/cdp sql \"SELECT rule, count(*) FROM "
+        + lake.name(CdpTable.SILVER_IDENTITY_LINKS) + " GROUP BY 1\"");
   }
 }

@@ -24,14 +24,17 @@ import org.lakecdp.core.CdpException;
  *       default {@code [0.92, 0.80]}); then a phonetic level: a Double Metaphone code (primary
  *       or alternate) of one equals one of the other's ({@code "geoff"} / {@code "jeff"}), or
  *       one side is a single letter that is the other's initial ({@code "j"} / {@code "john"}).
- *       With the default thresholds: 4 exact, 3 JW&ge;0.92, 2 JW&ge;0.80, 1 metaphone or
+ *       Between the Jaro-Winkler and phonetic levels, a nickname level: common variants of
+ *       one given name ({@code "bob"} / {@code "robert"}, see {@code Nicknames}). With the
+ *       default thresholds: 5 exact, 4 JW&ge;0.92, 3 JW&ge;0.80, 2 nickname, 1 metaphone or
  *       initial, 0 else.
  *   <li>{@link ComparatorKind#STRING}: Levenshtein distance {@code <=} each of
  *       {@code thresholds} (whole numbers, strictly ascending in [1,10], default {@code [1,2]}),
  *       then Jaro-Winkler {@code >=} {@value #STRING_JARO_WINKLER}. Default: 4 exact,
  *       3 distance&le;1, 2 distance&le;2, 1 JW&ge;0.88, 0 else.
- *   <li>{@link ComparatorKind#EMAIL}: 1 = same local part (before the last {@code @}) at a
- *       different domain, or Levenshtein distance&le;1 over the whole address; 2 exact.
+ *   <li>{@link ComparatorKind#EMAIL}: 2 = Levenshtein distance&le;1 over the whole address (a
+ *       typo); 1 = same local part (before the last {@code @}) at a different domain, weaker,
+ *       since namesakes often share one; 3 exact.
  *   <li>{@link ComparatorKind#PHONE}: 1 = the last 9 digits are equal (a number standardised
  *       with and without its country code), or one digit inserted, deleted, substituted or two
  *       adjacent digits transposed; 2 exact.
@@ -96,9 +99,11 @@ public record Comparison(String name, ComparatorKind kind, List<Double> threshol
   public int levels() {
     return switch (kind) {
       case EXACT -> 2;
-      case NAME, STRING -> thresholds.size() + 3;
+      case NAME -> thresholds.size() + 4;
+      case STRING -> thresholds.size() + 3;
       case NUMERIC_STRING -> thresholds.size() + 2;
-      case EMAIL, PHONE -> 3;
+      case EMAIL -> 4;
+      case PHONE -> 3;
       case DATE -> dateToleranceDays > 0 ? 5 : 4;
     };
   }
@@ -153,12 +158,12 @@ public record Comparison(String name, ComparatorKind kind, List<Double> threshol
     }
     return switch (kind) {
       case EXACT -> throw new IllegalStateException("EXACT has no middle level");
-      case NAME -> level == 1 ? "metaphone_or_initial"
+      case NAME -> level == 1 ? "metaphone_or_initial" : level == 2 ? "nickname"
           : "jaro_winkler>=" + plain(thresholds.get(top - 1 - level));
       case STRING -> level == 1 ? "jaro_winkler>=" + plain(STRING_JARO_WINKLER)
           : "levenshtein<=" + plain(thresholds.get(top - 1 - level));
       case NUMERIC_STRING -> "levenshtein<=" + plain(thresholds.get(top - 1 - level));
-      case EMAIL -> "same_local_part_or_levenshtein<=1";
+      case EMAIL -> level == 1 ? "same_local_part" : "levenshtein<=1";
       case PHONE -> "last_" + PHONE_TRAILING_DIGITS + "_digits_or_one_edit";
       case DATE -> switch (top - level) {
         case 1 -> "day_month_swapped";
@@ -196,6 +201,9 @@ public record Comparison(String name, ComparatorKind kind, List<Double> threshol
         return top - 1 - i;
       }
     }
+    if (Nicknames.alike(a, b)) {
+      return 2;
+    }
     return Similarity.initialOf(a, b) || Similarity.phoneticallyAlike(a, b) ? 1 : 0;
   }
 
@@ -224,11 +232,11 @@ public record Comparison(String name, ComparatorKind kind, List<Double> threshol
   }
 
   private static int emailLevel(String a, String b) {
-    int at = Similarity.localPartEnd(a);
-    if (at > 0 && at == Similarity.localPartEnd(b) && a.regionMatches(0, b, 0, at)) {
-      return 1;
+    if (Similarity.levenshtein(a, b, 1) >= 0) {
+      return 2;
     }
-    return Similarity.levenshtein(a, b, 1) >= 0 ? 1 : 0;
+    int at = Similarity.localPartEnd(a);
+    return at > 0 && at == Similarity.localPartEnd(b) && a.regionMatches(0, b, 0, at) ? 1 : 0;
   }
 
   private static int phoneLevel(String a, String b) {

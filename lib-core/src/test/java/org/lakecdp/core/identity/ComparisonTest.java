@@ -55,31 +55,34 @@ class ComparisonTest {
 
   @Test
   void nameLevelsFromExactThroughJaroWinklerToPhonetic() {
-    assertThat(FIRST_NAME.levels()).isEqualTo(5);
+    assertThat(FIRST_NAME.levels()).isEqualTo(6);
     assertThat(FIRST_NAME.levelLabels()).containsExactly("exact", "jaro_winkler>=0.92",
-        "jaro_winkler>=0.8", "metaphone_or_initial", "else", "null");
-    assertThat(FIRST_NAME.level("john", "john")).isEqualTo(4);
-    assertThat(FIRST_NAME.level("jon", "john")).isEqualTo(3); // JW 0.933
-    assertThat(FIRST_NAME.level("catherine", "katherine")).isEqualTo(3); // JW 0.926
-    assertThat(FIRST_NAME.level("smith", "smyth")).isEqualTo(2); // JW 0.893
-    assertThat(FIRST_NAME.level("cathy", "kathy")).isEqualTo(2); // JW 0.867
+        "jaro_winkler>=0.8", "nickname", "metaphone_or_initial", "else", "null");
+    assertThat(FIRST_NAME.level("john", "john")).isEqualTo(5);
+    assertThat(FIRST_NAME.level("jon", "john")).isEqualTo(4); // JW 0.933
+    assertThat(FIRST_NAME.level("catherine", "katherine")).isEqualTo(4); // JW 0.926
+    assertThat(FIRST_NAME.level("smith", "smyth")).isEqualTo(3); // JW 0.893
+    assertThat(FIRST_NAME.level("cathy", "kathy")).isEqualTo(3); // JW 0.867
+    assertThat(FIRST_NAME.level("bob", "robert")).isEqualTo(2); // nickname, JW 0.0
+    assertThat(FIRST_NAME.level("liz", "elizabeth")).isEqualTo(2);
+    assertThat(FIRST_NAME.level("bob", "elizabeth")).isZero();
     assertThat(FIRST_NAME.level("geoff", "jeff")).isEqualTo(1); // JW 0.783, both JF
     assertThat(FIRST_NAME.level("jeff", "geoff")).isEqualTo(1);
     assertThat(FIRST_NAME.level("j", "john")).isEqualTo(1); // initial
     assertThat(FIRST_NAME.level("john", "j")).isEqualTo(1);
     assertThat(FIRST_NAME.level("k", "john")).isZero();
     assertThat(FIRST_NAME.level("smith", "jones")).isZero();
-    assertThat(FIRST_NAME.level("mary ann", "ann mary")).isEqualTo(3);
-    assertThat(FIRST_NAME.level("mary ann", "ann marx")).isLessThan(3);
+    assertThat(FIRST_NAME.level("mary ann", "ann mary")).isEqualTo(4);
+    assertThat(FIRST_NAME.level("mary ann", "ann marx")).isLessThan(4);
     assertThat(FIRST_NAME.level("smith", null)).isEqualTo(-1);
   }
 
   @Test
   void nameThresholdsAreConfigurable() {
     Comparison strict = new Comparison("first_name", ComparatorKind.NAME, List.of(0.95), 0);
-    assertThat(strict.levels()).isEqualTo(4);
-    assertThat(strict.levelLabels())
-        .containsExactly("exact", "jaro_winkler>=0.95", "metaphone_or_initial", "else", "null");
+    assertThat(strict.levels()).isEqualTo(5);
+    assertThat(strict.levelLabels()).containsExactly("exact", "jaro_winkler>=0.95", "nickname",
+        "metaphone_or_initial", "else", "null");
     assertThat(strict.level("jon", "john")).as("below 0.95 but both sound JN").isEqualTo(1);
     assertThat(strict.level("smith", "smyth")).as("both SM0").isEqualTo(1);
     assertThat(strict.level("smith", "jones")).isZero();
@@ -132,11 +135,12 @@ class ComparisonTest {
   @Test
   void emailSameLocalPartOrOneTypo() {
     assertThat(EMAIL.levelLabels())
-        .containsExactly("exact", "same_local_part_or_levenshtein<=1", "else", "null");
-    assertThat(EMAIL.level("jane.doe@gmail.com", "jane.doe@gmail.com")).isEqualTo(2);
+        .containsExactly("exact", "levenshtein<=1", "same_local_part", "else", "null");
+    assertThat(EMAIL.level("jane.doe@gmail.com", "jane.doe@gmail.com")).isEqualTo(3);
     assertThat(EMAIL.level("jane.doe@gmail.com", "jane.doe@yahoo.com.au")).isEqualTo(1);
-    assertThat(EMAIL.level("jane.doe@gmail.com", "jane.do@gmail.com")).isEqualTo(1);
-    assertThat(EMAIL.level("jane.doe@gmail.com", "jane.doe2@gmail.com")).isEqualTo(1);
+    assertThat(EMAIL.level("jane.doe@gmail.com", "jane.do@gmail.com")).isEqualTo(2);
+    assertThat(EMAIL.level("jane.doe@gmail.com", "jane.doe2@gmail.com")).isEqualTo(2);
+    assertThat(EMAIL.level("jane.doe@gmail.com", "jane.doe@gmail.co")).isEqualTo(2);
     assertThat(EMAIL.level("jane.doe@gmail.com", "john.doe@gmail.com")).isZero();
     assertThat(EMAIL.level("jane@x.com", "jane2@y.com")).isZero();
   }

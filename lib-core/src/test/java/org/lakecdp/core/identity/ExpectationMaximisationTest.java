@@ -30,10 +30,10 @@ class ExpectationMaximisationTest {
   private static final double LAMBDA_TOLERANCE = 0.20;
 
   private static final List<Comparison> COMPARISONS = List.of(
-      Comparison.of("first_name", ComparatorKind.NAME), // 5 levels
+      new Comparison("first_name", ComparatorKind.NAME, List.of(0.92), 0), // 5 levels
       Comparison.of("dob", ComparatorKind.DATE), // 4 levels
       Comparison.of("postcode", ComparatorKind.NUMERIC_STRING), // 3 levels
-      Comparison.of("email", ComparatorKind.EMAIL)); // 3 levels
+      Comparison.of("phone", ComparatorKind.PHONE)); // 3 levels
 
   private static final double[][] TRUE_M = {
       {0.02, 0.02, 0.04, 0.10, 0.82},
@@ -132,7 +132,7 @@ class ExpectationMaximisationTest {
         Map.of(Pattern.of(4, 3, 2), 5L), null, 0.01, 10))
         .isInstanceOf(CdpException.class)
         .hasMessage("a comparison pattern needs one level per comparison"
-            + " [first_name, dob, postcode, email]: [4, 3, 2]");
+            + " [first_name, dob, postcode, phone]: [4, 3, 2]");
     assertThatThrownBy(() -> ExpectationMaximisation.estimate(COMPARISONS,
         Map.of(Pattern.of(4, 4, 2, 2), 5L), null, 0.01, 10))
         .hasMessage("comparison 'dob' (DATE) has levels -1..3: 4");
@@ -151,7 +151,7 @@ class ExpectationMaximisationTest {
     assertThatThrownBy(() -> ExpectationMaximisation.estimateU(COMPARISONS,
         List.of(new int[] {0, 0})))
         .hasMessage("a comparison pattern needs one level per comparison"
-            + " [first_name, dob, postcode, email]: [0, 0]");
+            + " [first_name, dob, postcode, phone]: [0, 0]");
   }
 
   @Test
