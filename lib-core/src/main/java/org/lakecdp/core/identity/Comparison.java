@@ -33,7 +33,7 @@ import org.lakecdp.core.CdpException;
  *       then Jaro-Winkler {@code >=} {@value #STRING_JARO_WINKLER}. Default: 4 exact,
  *       3 distance&le;1, 2 distance&le;2, 1 JW&ge;0.88, 0 else.
  *   <li>{@link ComparatorKind#EMAIL}: 2 = Levenshtein distance&le;1 over the whole address (a
- *       typo); 1 = same local part (before the last {@code @}) at a different domain, weaker,
+ *       typo; not when the two differ only in digits, which are numbered accounts); 1 = same local part (before the last {@code @}) at a different domain, weaker,
  *       since namesakes often share one; 3 exact.
  *   <li>{@link ComparatorKind#PHONE}: 1 = the last 9 digits are equal (a number standardised
  *       with and without its country code), or one digit inserted, deleted, substituted or two
@@ -232,11 +232,36 @@ public record Comparison(String name, ComparatorKind kind, List<Double> threshol
   }
 
   private static int emailLevel(String a, String b) {
-    if (Similarity.levenshtein(a, b, 1) >= 0) {
+    if (Similarity.levenshtein(a, b, 1) >= 0 && !differOnlyInDigits(a, b)) {
       return 2;
     }
     int at = Similarity.localPartEnd(a);
     return at > 0 && at == Similarity.localPartEnd(b) && a.regionMatches(0, b, 0, at) ? 1 : 0;
+  }
+
+  /**
+   * True when two different addresses are equal once digits are removed: numbered accounts
+   * of namesakes (john.smith1@ / john.smith2@), not a typo of one address.
+   */
+  private static boolean differOnlyInDigits(String a, String b) {
+    int i = 0;
+    int j = 0;
+    boolean digit = false;
+    while (i < a.length() || j < b.length()) {
+      if (i < a.length() && Character.isDigit(a.charAt(i))) {
+        i++;
+        digit = true;
+      } else if (j < b.length() && Character.isDigit(b.charAt(j))) {
+        j++;
+        digit = true;
+      } else if (i < a.length() && j < b.length() && a.charAt(i) == b.charAt(j)) {
+        i++;
+        j++;
+      } else {
+        return false;
+      }
+    }
+    return digit;
   }
 
   private static int phoneLevel(String a, String b) {

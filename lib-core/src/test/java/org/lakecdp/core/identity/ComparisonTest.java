@@ -139,7 +139,11 @@ class ComparisonTest {
     assertThat(EMAIL.level("jane.doe@gmail.com", "jane.doe@gmail.com")).isEqualTo(3);
     assertThat(EMAIL.level("jane.doe@gmail.com", "jane.doe@yahoo.com.au")).isEqualTo(1);
     assertThat(EMAIL.level("jane.doe@gmail.com", "jane.do@gmail.com")).isEqualTo(2);
-    assertThat(EMAIL.level("jane.doe@gmail.com", "jane.doe2@gmail.com")).isEqualTo(2);
+    assertThat(EMAIL.level("jane.doe@gmail.com", "jane.doe2@gmail.com"))
+        .as("numbered account, not a typo").isZero();
+    assertThat(EMAIL.level("jane.doe1@gmail.com", "jane.doe2@gmail.com")).isZero();
+    assertThat(EMAIL.level("jane.doe1@gmail.com", "jane.doe1@yahoo.com")).isEqualTo(1);
+    assertThat(EMAIL.level("jane.doe1@gmail.com", "jane.dow1@gmail.com")).isEqualTo(2);
     assertThat(EMAIL.level("jane.doe@gmail.com", "jane.doe@gmail.co")).isEqualTo(2);
     assertThat(EMAIL.level("jane.doe@gmail.com", "john.doe@gmail.com")).isZero();
     assertThat(EMAIL.level("jane@x.com", "jane2@y.com")).isZero();
