@@ -46,13 +46,24 @@ class CliEndToEndTest {
     CdpProcess.Result again = CdpProcess.run(dir, Map.of(), "nightly", "--conf",
         conf.toString());
     assertThat(again.exit()).as(again.toString()).isZero();
-    assertThat(again.out()).contains(": 0 record(s) from 0 source(s), 0 file(s)");
+    assertThat(again.out()).contains(": 0 record(s) from 0 source(s), 0 file(s)")
+        .containsPattern("identity identity-\\S+: [0-9,]+ record\\(s\\) into [0-9,]+"
+            + " customer\\(s\\) in cdp_silver.customer_membership");
 
     CdpProcess.Result runs = CdpProcess.run(dir, Map.of(), "sql",
-        "SELECT status, output_rows FROM cdp_ops.runs ORDER BY started_at", "--format", "json",
-        "--conf", conf.toString());
-    assertThat(runs.out().lines().toList()).hasSize(2).last().asString()
-        .isEqualTo("{\"status\":\"SUCCEEDED\",\"output_rows\":0}");
+        "SELECT job, status, output_rows > 0 AS wrote FROM cdp_ops.runs ORDER BY started_at",
+        "--format", "json", "--conf", conf.toString());
+    assertThat(runs.out().lines().toList()).containsExactly(
+        "{\"job\":\"ingest\",\"status\":\"SUCCEEDED\",\"wrote\":true}",
+        "{\"job\":\"ingest\",\"status\":\"SUCCEEDED\",\"wrote\":false}",
+        "{\"job\":\"identity\",\"status\":\"SUCCEEDED\",\"wrote\":true}");
+
+    CdpProcess.Result members = CdpProcess.run(dir, Map.of(), "sql",
+        "SELECT count(*) AS n FROM cdp_silver.customer_membership m"
+            + " LEFT ANTI JOIN cdp_bronze.events e USING (source, record_key)",
+        "--format", "csv", "--conf", conf.toString());
+    assertThat(members.out().lines().toList()).as("every member is a bronze record")
+        .containsExactly("n", "0");
 
     CdpProcess.Result missing = CdpProcess.run(dir, Map.of(), "sql", "SELECT * FROM nope",
         "--conf", conf.toString());

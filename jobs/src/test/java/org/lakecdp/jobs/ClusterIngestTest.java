@@ -62,5 +62,16 @@ class ClusterIngestTest {
     assertThat(all.exit()).as(all.toString()).isZero();
     assertThat(SampleLanding.parseCounts(all.out()))
         .isEqualTo(SampleLanding.recordsPerSource(dir.resolve("sample")));
+
+    // identity runs its UDFs, comparators and clustering in the executors' JVMs
+    CdpProcess.Result identity = CdpProcess.run(dir, env, "run", "identity", "--conf",
+        conf.toString());
+    assertThat(identity.exit()).as(identity.toString()).isZero();
+    assertThat(identity.out()).containsPattern("[0-9,]+ record\\(s\\) into [0-9,]+"
+        + " customer\\(s\\)");
+    CdpProcess.Result members = CdpProcess.run(dir, env, "sql",
+        "SELECT count(*) AS n FROM cdp_silver.customer_membership WHERE customer_id LIKE 'cus_%'",
+        "--format", "csv", "--conf", conf.toString());
+    assertThat(Long.parseLong(members.out().lines().toList().get(1))).isPositive();
   }
 }

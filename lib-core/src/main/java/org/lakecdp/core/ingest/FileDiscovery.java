@@ -75,7 +75,9 @@ public final class FileDiscovery {
     if (!status.isFile() || name.startsWith("_") || name.startsWith(".")) {
       return;
     }
-    String uri = status.getPath().toUri().toString();
+    // the form Spark gives a record's input file: file:/x, never file:///x (which a glob
+    // without wildcards returns), so ledger, counts and replaceWhere all name it alike
+    String uri = status.getPath().toUri().toString().replaceFirst("^file:///", "file:/");
     LocalDate logicalDate = dateSegmentFromEnd < 0 ? runDate
         : dateOf(source.name(), uri, dateSegmentFromEnd);
     files.add(new SourceFile(uri, status.getLen(),

@@ -164,6 +164,40 @@ class BronzeIngestTest {
   }
 
   @Test
+  void aSingleFilePathIsCountedAndForcedRerunsReplaceIt() throws Exception {
+    Path master = dir.resolve("master.csv");
+    write(master, "rec_id, name", "r1, Ann", "r2, Bob", "r3");
+    CdpSettings settings = TestConfig.fromHocon(dir.resolve("lake"), """
+        cdp.lakehouse.databases { bronze = sf_bronze, silver = sf_silver,
+                                  gold = sf_gold, ops = sf_ops }
+        cdp.ingest.max-quarantine-fraction = 1.0
+        cdp.sources.master {
+          format = csv
+          path = "%s"
+          options { ignoreLeadingWhiteSpace = "true" }
+          event-time {}
+          event-type.value = customer_profile
+          record-key = rec_id
+          mapping { last_name = name }
+        }
+        """.formatted(master));
+    Lakehouse lake = SparkTestSession.lakehouse(settings);
+    IngestReport first = ingest(lake, settings, catchUp());
+    IngestReport forced = ingest(lake, settings, new IngestRequest(TODAY, true, true,
+        List.of()));
+
+    assertThat(List.of(first, forced)).allSatisfy(r -> assertThat(r.sources())
+        .extracting(IngestReport.SourceReport::rows, IngestReport.SourceReport::quarantined)
+        .containsExactly(tuple(2L, 1L)));
+    assertThat(bronze(lake)).extracting(r -> r.getString(1), r -> r.getTimestamp(3)
+            .toInstant(), r -> r.getDate(8).toLocalDate())
+        .containsExactly(tuple("r1", TODAY.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+            TODAY), tuple("r2", TODAY.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+            TODAY));
+    assertThat(lake.read(CdpTable.BRONZE_QUARANTINE).count()).isEqualTo(1);
+  }
+
+  @Test
   void rerunningChangesNothingAndNewFilesAreIngestedIncrementally() throws Exception {
     dayOne();
     CdpSettings settings = settings("");
