@@ -93,7 +93,7 @@ final class Guardrails {
       List<Column> distinct = new ArrayList<>();
       for (String anchor : g.anchors()) {
         if (!anchor.equals(field)) {
-          distinct.add(approx_count_distinct(usableOrValue(anchor), 0.01));
+          distinct.add(approx_count_distinct(usable(anchor), 0.01));
         }
       }
       if (distinct.isEmpty()) {
@@ -111,10 +111,6 @@ final class Guardrails {
       all = all == null ? over : all.unionByName(over);
     }
     return all;
-  }
-
-  private static Column usableOrValue(String anchor) {
-    return usable(anchor);
   }
 
   /** Adds {@code field: over-shared} to {@code unusable} of records carrying such values. */

@@ -5,8 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.least;
-import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
@@ -141,14 +139,5 @@ public final class IdentityGraph {
             Window.partitionBy(col(SRC), col(DST)).orderBy(col("priority"))))
         .where(col("rank").equalTo(1))
         .drop("rank", "priority");
-  }
-
-  /** Orders a pair so that {@code a < b}. */
-  static Column lo(Column x, Column y) {
-    return least(x, y);
-  }
-
-  static Column hi(Column x, Column y) {
-    return greatest(x, y);
   }
 }

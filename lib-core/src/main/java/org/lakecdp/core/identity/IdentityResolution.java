@@ -131,10 +131,11 @@ public final class IdentityResolution {
 
     // 1. standardise distinct records, guardrails, nodes
     Dataset<Row> bronze = lake.read(CdpTable.BRONZE_EVENTS);
-    Dataset<Row> distinct = bronze.select(col(BronzeColumns.SOURCE), col(BronzeColumns.RECORD_KEY),
-            col(BronzeColumns.RECORD_HASH), col(BronzeColumns.EVENT_TIME),
-            col(BronzeColumns.ATTRIBUTES), col("customer_id"), col("email"), col("phone"),
-            col("loyalty_id"), col("device_id"), col("cookie_id"))
+    List<Column> identity = new ArrayList<>(List.of(col(BronzeColumns.SOURCE),
+        col(BronzeColumns.RECORD_KEY), col(BronzeColumns.RECORD_HASH),
+        col(BronzeColumns.EVENT_TIME), col(BronzeColumns.ATTRIBUTES)));
+    BronzeColumns.IDENTIFIERS.forEach(id -> identity.add(col(id)));
+    Dataset<Row> distinct = bronze.select(identity.toArray(Column[]::new))
         .dropDuplicates(BronzeColumns.SOURCE, BronzeColumns.RECORD_KEY,
             BronzeColumns.RECORD_HASH);
     Dataset<Row> standardised = Guardrails.markNullLike(

@@ -8,8 +8,6 @@ import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.map_filter;
 import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_compact;
-import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.transform_values;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.substring_index;

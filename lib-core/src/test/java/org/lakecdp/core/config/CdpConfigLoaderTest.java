@@ -55,6 +55,33 @@ class CdpConfigLoaderTest {
   }
 
   @Test
+  void identityDefaultsAndBadIdentitySettingsAreNamed() throws Exception {
+    IdentitySettings id = CdpConfigLoader.load(null, Map.of()).identity();
+    assertThat(id.rules()).extracting(IdentitySettings.Rule::id).containsExactly(
+        "same_customer_id", "same_email", "same_phone", "same_loyalty_id", "same_device_id",
+        "same_cookie_id");
+    assertThat(id.probabilistic().threshold()).isEqualTo(0.99);
+    assertThat(id.probabilistic().minAgreeingFields()).isEqualTo(3);
+
+    Path conf = dir.resolve("identity.conf");
+    Files.writeString(conf, "cdp.identity.probabilistic.comparisons = "
+        + "[{ field = first_name, kind = fuzzy }]\n");
+    assertThatThrownBy(() -> CdpConfigLoader.load(conf, Map.of()))
+        .isInstanceOf(CdpException.class)
+        .hasMessageContaining("cdp.identity.probabilistic.comparisons.first_name.kind")
+        .hasMessageContaining("fuzzy");
+    Files.writeString(conf, "cdp.identity.rules = [{ id = by_mail, fields = [e_mail] }]\n");
+    assertThatThrownBy(() -> CdpConfigLoader.load(conf, Map.of()))
+        .hasMessageContaining("cdp.identity.rules[0].fields").hasMessageContaining("e_mail");
+    assertThatThrownBy(() -> CdpConfigLoader.load(null,
+        Map.of("cdp.identity.probabilistic.threshold", "1.5")))
+        .hasMessage("cdp.identity.probabilistic.threshold must be in (0,1): 1.5");
+    assertThatThrownBy(() -> CdpConfigLoader.load(null,
+        Map.of("cdp.identity.default-region", "uk")))
+        .hasMessageContaining("cdp.identity.default-region").hasMessageContaining("uk");
+  }
+
+  @Test
   void configHashChangesWithConfiguration() {
     String a = CdpConfigLoader.load(null, Map.of()).configHash();
     String b = CdpConfigLoader.load(null, Map.of("cdp.sample.persons", "3")).configHash();
