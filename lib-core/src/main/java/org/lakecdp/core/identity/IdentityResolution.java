@@ -31,6 +31,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 import org.lakecdp.core.CdpException;
 import org.lakecdp.core.config.CdpSettings;
 import org.lakecdp.core.config.IdentitySettings;
@@ -138,19 +139,26 @@ public final class IdentityResolution {
     Dataset<Row> distinct = bronze.select(identity.toArray(Column[]::new))
         .dropDuplicates(BronzeColumns.SOURCE, BronzeColumns.RECORD_KEY,
             BronzeColumns.RECORD_HASH);
+    // read twice (over-shared values, then the records written): standardise once
     Dataset<Row> standardised = Guardrails.markNullLike(
-        IdentityStandardizer.standardizeIdentities(distinct, id), id);
-    Dataset<Row> overShared = Guardrails.findOverShared(standardised, id);
-    if (overShared != null) {
-      overShared = overShared.checkpoint();
+        IdentityStandardizer.standardizeIdentities(distinct, id), id)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> overShared;
+    try {
+      overShared = Guardrails.findOverShared(standardised, id);
+      if (overShared != null) {
+        overShared = overShared.checkpoint();
+      }
+      Dataset<Row> recordsOut = IdentityGraph.assignNodes(
+              Guardrails.markOverShared(standardised, overShared, id), id)
+          .withColumn(IdentityColumns.RUN_ID, lit(runId));
+      progress.accept("identity " + runId + ": standardising records");
+      versions.put(lake.name(CdpTable.SILVER_IDENTITY_RECORDS), lake.overwrite(
+          CdpTable.SILVER_IDENTITY_RECORDS,
+          conform(recordsOut, CdpTable.SILVER_IDENTITY_RECORDS), runId));
+    } finally {
+      standardised.unpersist();
     }
-    Dataset<Row> recordsOut = IdentityGraph.assignNodes(
-            Guardrails.markOverShared(standardised, overShared, id), id)
-        .withColumn(IdentityColumns.RUN_ID, lit(runId));
-    progress.accept("identity " + runId + ": standardising records");
-    versions.put(lake.name(CdpTable.SILVER_IDENTITY_RECORDS), lake.overwrite(
-        CdpTable.SILVER_IDENTITY_RECORDS, conform(recordsOut, CdpTable.SILVER_IDENTITY_RECORDS),
-        runId));
     Dataset<Row> records = lake.read(CdpTable.SILVER_IDENTITY_RECORDS);
     long recordCount = records.count();
     stats.put("records", (double) recordCount);
