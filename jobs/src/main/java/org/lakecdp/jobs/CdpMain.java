@@ -45,9 +45,11 @@ public final class CdpMain {
         --date yyyy-MM-dd    logical date: process (or reprocess) that day only. Without it,
                              the logical date is today (UTC) and everything pending is caught up
         --from D --to D      backfill: run each day from D to D inclusive, in order;
-                             identity, which resolves everything, runs once after the last day
+                             identity runs once, after the last day
         --force              redo the day even if it was done (replaces its previous output)
         --source NAME        (run ingest) only this source; repeatable
+        --full               (identity) resolve every record again instead of only the
+                             customers new records touch (cdp.identity.mode = full)
       Options of sql:
         --format table|csv|json   output format (default table)
         --limit N            at most N rows (default 100 for table, no limit otherwise)
@@ -160,7 +162,7 @@ public final class CdpMain {
 
   private void runJob(List<String> args) {
     CommandLine cl = parse("run", args, Set.of("date", "from", "to", "source"),
-        Set.of("force"));
+        Set.of("force", "full"));
     if (cl.positional().size() != 1) {
       throw new UsageException("run: name one job: " + jobNames());
     }
@@ -168,7 +170,7 @@ public final class CdpMain {
     if (!cl.values("source").isEmpty() && !job.name().equals("ingest")) {
       throw new UsageException("run: --source applies to ingest only");
     }
-    try (CdpSession session = open(cl)) {
+    try (CdpSession session = open(cl, fullRebuild(cl))) {
       for (JobOptions options : schedule(cl, "run")) {
         out.println(job.run(session, options));
       }
@@ -176,13 +178,19 @@ public final class CdpMain {
   }
 
   private void nightly(List<String> args) {
-    CommandLine cl = parse("nightly", args, Set.of("date", "from", "to"), Set.of("force"));
+    CommandLine cl = parse("nightly", args, Set.of("date", "from", "to"),
+        Set.of("force", "full"));
     if (!cl.positional().isEmpty()) {
       throw new UsageException("nightly: unexpected argument '" + cl.positional().get(0) + "'");
     }
-    try (CdpSession session = open(cl)) {
+    try (CdpSession session = open(cl, fullRebuild(cl))) {
       runPipeline(session, schedule(cl, "nightly"));
     }
+  }
+
+  /** {@code --full}: the identity stage resolves every record again. */
+  private static Map<String, String> fullRebuild(CommandLine cl) {
+    return cl.flag("full") ? Map.of("cdp.identity.mode", "full") : Map.of();
   }
 
   void runPipeline(CdpSession session, List<JobOptions> days) {

@@ -26,9 +26,13 @@ final class IdentityJob implements Job {
   public String run(CdpSession session, JobOptions options) {
     IdentityReport r = new IdentityResolution(session.lakehouse(), session.settings(),
         session.progress()).run(options.date());
+    String scope = r.stat("mode.full") > 0 ? "full rebuild"
+        : String.format(Locale.ROOT, "incremental: %,d new record(s), %,d customer(s)"
+            + " re-resolved", (long) r.stat("records.new"), (long) r.stat("scope.customers"));
     return String.format(Locale.ROOT,
-        "identity %s: %,d record(s) into %,d customer(s) in %s; links: %,d by rules, %,d by"
-            + " the model; %,d merge(s), %,d split(s)", r.runId(), r.records(), r.customers(),
+        "identity %s (%s): %,d record(s) into %,d customer(s) in %s; links written: %,d by"
+            + " rules, %,d by the model; %,d merge(s), %,d split(s)", r.runId(), scope,
+        r.records(), r.customers(),
         session.lakehouse().name(CdpTable.SILVER_CUSTOMER_MEMBERSHIP),
         (long) r.stats().entrySet().stream().filter(e -> e.getKey().startsWith("links.")
             && !e.getKey().equals("links.model")).mapToDouble(e -> e.getValue()).sum(),

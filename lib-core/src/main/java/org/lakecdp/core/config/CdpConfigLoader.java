@@ -172,7 +172,18 @@ public final class CdpConfigLoader {
         uEstimation(p), p.integer("random-pairs"), p.integer("max-iterations"));
     String checkpoint = id.string("checkpoint-dir").strip();
     return new IdentitySettings(id.string("default-region"), id.bool("dates-month-first", false),
-        rules, guardrails, probabilistic, checkpoint.isEmpty() ? "" : absolute(checkpoint));
+        rules, guardrails, probabilistic, checkpoint.isEmpty() ? "" : absolute(checkpoint),
+        mode(id), id.bool("refit-model", true));
+  }
+
+  private static IdentitySettings.Mode mode(Conf id) {
+    String mode = id.string("mode").strip().toLowerCase(java.util.Locale.ROOT);
+    return switch (mode) {
+      case "incremental" -> IdentitySettings.Mode.INCREMENTAL;
+      case "full" -> IdentitySettings.Mode.FULL;
+      default -> throw CdpException.notOneOf(id.key("mode"), mode,
+          List.of("incremental", "full"));
+    };
   }
 
   private static boolean uEstimation(Conf p) {

@@ -18,10 +18,17 @@ import org.lakecdp.core.CdpException;
  * @param probabilistic the Fellegi-Sunter model and its blocking
  * @param checkpointDir folder for Spark checkpoints of the clustering; empty means
  *     {@code <lakehouse root>/_checkpoints}
+ * @param mode {@link Mode#INCREMENTAL}: re-resolve only the customers new records touch;
+ *     {@link Mode#FULL}: re-resolve every record
+ * @param refitModel whether a full rebuild estimates the match model afresh (else it reuses
+ *     the stored model when there is one)
  */
 public record IdentitySettings(String defaultRegion, boolean datesMonthFirst,
     List<Rule> rules, Guardrails guardrails, Probabilistic probabilistic,
-    String checkpointDir) {
+    String checkpointDir, Mode mode, boolean refitModel) {
+
+  /** How a run resolves ({@code cdp.identity.mode}). */
+  public enum Mode { INCREMENTAL, FULL }
 
   /**
    * Fields a rule, blocking key or comparison may name: the standardised identity columns of
@@ -52,6 +59,23 @@ public record IdentitySettings(String defaultRegion, boolean datesMonthFirst,
   }
 
   /** True when {@code field} names a custom attribute rather than a standard column. */
+  /**
+   * A fingerprint of every setting that changes what a resolution produces (not the mode,
+   * the refit switch nor the checkpoint folder): stored with each run, so an incremental run
+   * knows when the previous state was resolved under other rules and a full rebuild is due.
+   */
+  public String fingerprint() {
+    String text = new IdentitySettings(defaultRegion, datesMonthFirst, rules, guardrails,
+        probabilistic, "", Mode.FULL, true).toString();
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static boolean isCustom(String field) {
     return field.startsWith(CanonicalField.CUSTOM_PREFIX);
   }

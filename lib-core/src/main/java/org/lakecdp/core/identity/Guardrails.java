@@ -11,11 +11,14 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -87,6 +90,17 @@ final class Guardrails {
    * anchor values), one per value over the limit. Small: meant to be broadcast.
    */
   static Dataset<Row> findOverShared(Dataset<Row> records, IdentitySettings settings) {
+    return findOverShared(records, settings, null);
+  }
+
+  /**
+   * As {@link #findOverShared(Dataset, IdentitySettings)}, judging only the values listed in
+   * {@code only} (field -&gt; rows of {@code value}; null judges every value). A value's verdict
+   * depends only on the records carrying it, so judging a few values over every record gives
+   * the verdict a judgement of all values would.
+   */
+  static Dataset<Row> findOverShared(Dataset<Row> records, IdentitySettings settings,
+      Map<String, Dataset<Row>> only) {
     IdentitySettings.Guardrails g = settings.guardrails();
     Dataset<Row> all = null;
     for (String field : linkFields(settings)) {
@@ -101,8 +115,13 @@ final class Guardrails {
       }
       Column widest = distinct.size() == 1 ? distinct.get(0)
           : greatest(distinct.toArray(Column[]::new));
-      Dataset<Row> over = records.select(usable(field).as("v"), col("*"))
-          .where(col("v").isNotNull())
+      Dataset<Row> carrying = records.select(usable(field).as("v"), col("*"))
+          .where(col("v").isNotNull());
+      if (only != null) {
+        carrying = carrying.join(broadcast(only.get(field).select(col("value").as("v"))),
+            new String[] {"v"}, "left_semi");
+      }
+      Dataset<Row> over = carrying
           .groupBy(col("v"))
           .agg(count(lit(1)).as("records"), widest.as("widest"))
           .where(col("widest").gt(g.maxDistinctPerValue()))
@@ -111,6 +130,45 @@ final class Guardrails {
       all = all == null ? over : all.unionByName(over);
     }
     return all;
+  }
+
+  /** Distinct usable values of each link field: field -&gt; rows of {@code value}. */
+  static Map<String, Dataset<Row>> linkValues(Dataset<Row> records,
+      IdentitySettings settings) {
+    Map<String, Dataset<Row>> out = new LinkedHashMap<>();
+    for (String field : linkFields(settings)) {
+      out.put(field, records.select(usable(field).as("value"))
+          .where(col("value").isNotNull()).distinct());
+    }
+    return out;
+  }
+
+  /** Records without their {@code over-shared} marks: as {@link #markNullLike} left them. */
+  static Dataset<Row> stripOverShared(Dataset<Row> records) {
+    return records.withColumn(IdentityColumns.UNUSABLE,
+        org.apache.spark.sql.functions.filter(col(IdentityColumns.UNUSABLE),
+            u -> org.apache.spark.sql.functions.not(u.endsWith(": " + OVER_SHARED))));
+  }
+
+  /**
+   * The (field, value) pairs marked over-shared in records written before, read from the
+   * marks: {@code field, value}.
+   */
+  static Dataset<Row> markedOverShared(Dataset<Row> records, IdentitySettings settings) {
+    List<Column> marked = new ArrayList<>();
+    for (String field : linkFields(settings)) {
+      marked.add(when(org.apache.spark.sql.functions.array_contains(
+              col(IdentityColumns.UNUSABLE), field + ": " + OVER_SHARED),
+          struct(lit(field).as("field"), IdentityFields.value(field).as("value"))));
+    }
+    if (marked.isEmpty()) {
+      return records.select(lit("").as("field"), lit("").as("value")).limit(0);
+    }
+    return records.where(org.apache.spark.sql.functions.size(col(IdentityColumns.UNUSABLE))
+            .gt(0))
+        .select(org.apache.spark.sql.functions.explode(
+            array_compact(array(marked.toArray(Column[]::new)))).as("m"))
+        .select(col("m.field"), col("m.value")).distinct();
   }
 
   /** Adds {@code field: over-shared} to {@code unusable} of records carrying such values. */

@@ -99,6 +99,21 @@ public final class IdentityGraph {
   }
 
   /**
+   * The value a rule links on (its fields' usable values joined), null when any is absent or
+   * unusable.
+   */
+  static Column ruleValue(IdentitySettings.Rule rule) {
+    List<Column> values = new ArrayList<>();
+    Column present = lit(true);
+    for (String f : rule.fields()) {
+      Column u = Guardrails.usable(f);
+      values.add(u);
+      present = present.and(u.isNotNull());
+    }
+    return when(present, concat_ws("|", values.toArray(Column[]::new)));
+  }
+
+  /**
    * Deterministic edges: for each rule, every node whose rule values are all usable links to
    * the smallest node with the same values (a star, not every pair). Versions of one source
    * record link to each other by {@value #SAME_RECORD}. Columns: src, dst (src &gt; dst),
@@ -117,16 +132,9 @@ public final class IdentityGraph {
             col(IdentityColumns.VALUE), lit(0).as("priority"));
     int priority = 1;
     for (IdentitySettings.Rule rule : settings.rules()) {
-      List<Column> values = new ArrayList<>();
-      Column present = lit(true);
-      for (String f : rule.fields()) {
-        Column u = Guardrails.usable(f);
-        values.add(u);
-        present = present.and(u.isNotNull());
-      }
-      Column value = concat_ws("|", values.toArray(Column[]::new));
-      Dataset<Row> ruleEdges = nodes.where(present)
-          .select(col(IdentityColumns.NODE_ID).as(SRC), value.as(IdentityColumns.VALUE))
+      Dataset<Row> ruleEdges = nodes.select(col(IdentityColumns.NODE_ID).as(SRC),
+              ruleValue(rule).as(IdentityColumns.VALUE))
+          .where(col(IdentityColumns.VALUE).isNotNull())
           .withColumn(DST, min(col(SRC)).over(Window.partitionBy(col(IdentityColumns.VALUE))))
           .where(col(SRC).notEqual(col(DST)))
           .select(col(SRC), col(DST), lit(rule.id()).as(IdentityColumns.RULE),

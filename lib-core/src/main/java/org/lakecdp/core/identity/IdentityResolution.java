@@ -73,10 +73,14 @@ public final class IdentityResolution {
 
   private static final Logger LOG = LoggerFactory.getLogger(IdentityResolution.class);
   private static final int MAX_CC_ITERATIONS = 60;
+  private static final int MAX_SCOPE_ROUNDS = 50;
+  private static final String OLD_NODE = "old_node";
+  private static final String DROP = "drop_row";
   private static final List<CdpTable> WRITES = List.of(CdpTable.SILVER_IDENTITY_RECORDS,
       CdpTable.SILVER_CUSTOMER_MEMBERSHIP, CdpTable.SILVER_IDENTITY_LINKS,
       CdpTable.SILVER_ID_LINEAGE, CdpTable.SILVER_IDENTITY_ALERTS,
-      CdpTable.SILVER_IDENTITY_MODEL, CdpTable.SILVER_IDENTITY_RUN_STATS);
+      CdpTable.SILVER_IDENTITY_MODEL, CdpTable.SILVER_IDENTITY_TERM_FREQUENCIES,
+      CdpTable.SILVER_IDENTITY_RUN_STATS);
 
   private final Lakehouse lake;
   private final CdpSettings settings;
@@ -127,21 +131,78 @@ public final class IdentityResolution {
   private IdentityReport resolve(RunContext run, Map<String, Long> versions,
       String checkpoints) {
     Map<String, Double> stats = new LinkedHashMap<>();
+    Map<String, String> details = new LinkedHashMap<>();
     Timestamp at = Timestamp.from(Instant.now());
-    String runId = run.runId();
+    String fingerprint = id.fingerprint();
+    ModelState stored = id.probabilistic().enabled() ? loadModel() : null;
+    String fullBecause = fullRebuildReason(stored, fingerprint);
+    stats.put("settings.fingerprint", 0.0);
+    details.put("settings.fingerprint", fingerprint);
+    stats.put("mode.full", fullBecause == null ? 0.0 : 1.0);
+    details.put("mode.full", fullBecause == null ? "incremental" : fullBecause);
+    IdentityReport report;
+    if (fullBecause != null) {
+      progress.accept("identity " + run.runId() + ": full rebuild (" + fullBecause + ")");
+      ModelState model = stored == null || id.refitModel() ? null : stored;
+      report = full(run, model, versions, checkpoints, stats, details, at);
+    } else {
+      progress.accept("identity " + run.runId() + ": incremental, model of run "
+          + (stored == null ? "-" : stored.runId()));
+      report = incremental(run, stored, versions, checkpoints, stats, details, at);
+    }
+    List<Row> statRows = new ArrayList<>();
+    stats.forEach((k, v) -> statRows.add(RowFactory.create(run.runId(), k, v, details.get(k),
+        at)));
+    versions.put(lake.name(CdpTable.SILVER_IDENTITY_RUN_STATS), lake.append(
+        CdpTable.SILVER_IDENTITY_RUN_STATS,
+        spark.createDataFrame(statRows, IdentityColumns.RUN_STATS), run.runId()));
+    return report;
+  }
 
-    // 1. standardise distinct records, guardrails, nodes
-    Dataset<Row> bronze = lake.read(CdpTable.BRONZE_EVENTS);
+  /** Why this run must resolve everything, or null when an incremental run is right. */
+  private String fullRebuildReason(ModelState stored, String fingerprint) {
+    if (id.mode() == IdentitySettings.Mode.FULL) {
+      return "mode = full";
+    }
+    if (lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP).isEmpty()) {
+      return "no previous resolution";
+    }
+    List<Row> last = lake.read(CdpTable.SILVER_IDENTITY_RUN_STATS)
+        .where(col(IdentityColumns.METRIC).equalTo("settings.fingerprint"))
+        .orderBy(col(IdentityColumns.AT).desc(), col(IdentityColumns.RUN_ID).desc())
+        .select(col(IdentityColumns.DETAIL), col(IdentityColumns.RUN_ID)).limit(1)
+        .collectAsList();
+    if (last.isEmpty() || !fingerprint.equals(last.get(0).getString(0))) {
+      return "identity settings changed since "
+          + (last.isEmpty() ? "the previous resolution" : "run " + last.get(0).getString(1));
+    }
+    if (id.probabilistic().enabled() && stored == null) {
+      return "no stored match model fits the configured comparisons";
+    }
+    return null;
+  }
+
+  /** Distinct bronze records with the identity columns: exact duplicates dropped. */
+  private Dataset<Row> distinctBronze(Dataset<Row> bronze) {
     List<Column> identity = new ArrayList<>(List.of(col(BronzeColumns.SOURCE),
         col(BronzeColumns.RECORD_KEY), col(BronzeColumns.RECORD_HASH),
         col(BronzeColumns.EVENT_TIME), col(BronzeColumns.ATTRIBUTES)));
-    BronzeColumns.IDENTIFIERS.forEach(id -> identity.add(col(id)));
-    Dataset<Row> distinct = bronze.select(identity.toArray(Column[]::new))
+    BronzeColumns.IDENTIFIERS.forEach(f -> identity.add(col(f)));
+    return bronze.select(identity.toArray(Column[]::new))
         .dropDuplicates(BronzeColumns.SOURCE, BronzeColumns.RECORD_KEY,
             BronzeColumns.RECORD_HASH);
+  }
+
+  /** Every record resolved again; the model estimated afresh unless {@code model} is given. */
+  private IdentityReport full(RunContext run, ModelState model, Map<String, Long> versions,
+      String checkpoints, Map<String, Double> stats, Map<String, String> details,
+      Timestamp at) {
+    String runId = run.runId();
+    // 1. standardise distinct records, guardrails, nodes
+    Dataset<Row> bronze = lake.read(CdpTable.BRONZE_EVENTS);
     // read twice (over-shared values, then the records written): standardise once
     Dataset<Row> standardised = Guardrails.markNullLike(
-        IdentityStandardizer.standardizeIdentities(distinct, id), id)
+        IdentityStandardizer.standardizeIdentities(distinctBronze(bronze), id), id)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> overShared;
     try {
@@ -164,27 +225,373 @@ public final class IdentityResolution {
     stats.put("records", (double) recordCount);
     stats.put("records.exact_duplicates_dropped",
         (double) (bronze.count() - recordCount));
-
     Dataset<Row> nodes = IdentityGraph.nodes(records).checkpoint();
     long nodeCount = nodes.count();
     stats.put("nodes", (double) nodeCount);
-
-    // 2. deterministic links
     progress.accept("identity " + runId + ": " + String.format("%,d", recordCount)
         + " record(s) in " + String.format("%,d", nodeCount) + " identity node(s); linking");
-    Dataset<Row> ruleEdges = IdentityGraph.linkByRules(nodes, records, id)
+
+    Dataset<Row> old = lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP).checkpoint();
+    Resolution res = resolveScope(runId, records, nodes, null, model, old, old, checkpoints,
+        stats, details, at);
+    progress.accept("identity " + runId + ": " + String.format("%,d", res.customers())
+        + " customer(s); writing membership and evidence");
+    versions.put(lake.name(CdpTable.SILVER_CUSTOMER_MEMBERSHIP), lake.overwrite(
+        CdpTable.SILVER_CUSTOMER_MEMBERSHIP,
+        conform(res.membership(), CdpTable.SILVER_CUSTOMER_MEMBERSHIP), runId));
+    versions.put(lake.name(CdpTable.SILVER_IDENTITY_LINKS), lake.overwrite(
+        CdpTable.SILVER_IDENTITY_LINKS, conform(res.links(), CdpTable.SILVER_IDENTITY_LINKS),
+        runId));
+    Dataset<Row> alerts = res.alerts();
+    if (overShared != null) {
+      alerts = alerts.unionByName(Guardrails.overSharedAlerts(overShared, runId)
+          .withColumn(IdentityColumns.AT, lit(at)));
+    }
+    writeLineageAndAlerts(res, alerts, runId, versions, stats);
+    ModelState state = res.model();
+    if (state != null && state != model) {
+      writeModel(state, runId, at, versions);
+    }
+    stats.put("customers", (double) res.customers());
+    return new IdentityReport(runId, recordCount, res.customers(), stats);
+  }
+
+  /**
+   * Only what new records touch is resolved again: the previous customers that share a node,
+   * a rule value or a model link with them, widened until no link leaves that scope, scored
+   * with the stored model. Everything else stays as written.
+   */
+  private IdentityReport incremental(RunContext run, ModelState model,
+      Map<String, Long> versions, String checkpoints, Map<String, Double> stats,
+      Map<String, String> details, Timestamp at) {
+    String runId = run.runId();
+    String[] recordId = {IdentityColumns.SOURCE, IdentityColumns.RECORD_KEY};
+    Dataset<Row> existing = lake.readAt(CdpTable.SILVER_IDENTITY_RECORDS,
+        lake.version(CdpTable.SILVER_IDENTITY_RECORDS));
+    String[] version = {IdentityColumns.SOURCE, IdentityColumns.RECORD_KEY,
+        IdentityColumns.RECORD_HASH};
+    Dataset<Row> current = distinctBronze(lake.read(CdpTable.BRONZE_EVENTS));
+    Dataset<Row> fresh = current.join(existing.select(col(IdentityColumns.SOURCE),
+            col(IdentityColumns.RECORD_KEY), col(IdentityColumns.RECORD_HASH)), version,
+        "left_anti");
+    // records no longer in bronze (a re-ingested file replaced them, an erasure) leave too
+    Dataset<Row> gone = existing.join(current.select(col(IdentityColumns.SOURCE),
+            col(IdentityColumns.RECORD_KEY), col(IdentityColumns.RECORD_HASH)), version,
+        "left_anti").checkpoint();
+    long goneCount = gone.count();
+    Dataset<Row> live = goneCount == 0 ? existing
+        : existing.join(gone.select(col(IdentityColumns.SOURCE),
+            col(IdentityColumns.RECORD_KEY), col(IdentityColumns.RECORD_HASH)), version,
+            "left_anti");
+    Dataset<Row> std = Guardrails.markNullLike(
+        IdentityStandardizer.standardizeIdentities(fresh, id), id)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> written;
+    Dataset<Row> newlyOverShared;
+    try {
+      long freshCount = std.count();
+      stats.put("records.new", (double) freshCount);
+      stats.put("records.gone", (double) goneCount);
+      if (freshCount == 0 && goneCount == 0) {
+        progress.accept("identity " + runId + ": no new records; nothing to resolve");
+        return totals(runId, stats);
+      }
+      progress.accept("identity " + runId + ": " + String.format("%,d", freshCount)
+          + " new record(s), " + String.format("%,d", goneCount) + " gone");
+      // over-shared verdicts of the values new and gone records carry, over every record
+      // with them
+      Map<String, Dataset<Row>> values = Guardrails.linkValues(std, id);
+      if (goneCount > 0) {
+        Map<String, Dataset<Row>> left = Guardrails.linkValues(Guardrails.stripOverShared(gone),
+            id);
+        values.replaceAll((f, v) -> v.unionByName(left.get(f)).distinct());
+      }
+      Dataset<Row> stripped = Guardrails.stripOverShared(live);
+      Dataset<Row> pool = linkColumns(stripped).unionByName(linkColumns(std));
+      Dataset<Row> judged = Guardrails.findOverShared(pool, id, values);
+      Dataset<Row> before = Guardrails.markedOverShared(existing, id).checkpoint();
+      Dataset<Row> overNow = before.select(col("field"), col("value"));
+      List<Row> changed = List.of();
+      newlyOverShared = null;
+      if (judged != null) {
+        judged = judged.checkpoint();
+        Dataset<Row> touched = null;
+        for (Map.Entry<String, Dataset<Row>> e : values.entrySet()) {
+          Dataset<Row> t = e.getValue().select(lit(e.getKey()).as("field"), col("value"));
+          touched = touched == null ? t : touched.unionByName(t);
+        }
+        Dataset<Row> nowTouched = judged.select(col("field"), col("value"));
+        Dataset<Row> beforeTouched = before.join(touched, new String[] {"field", "value"},
+            "left_semi");
+        overNow = before.join(touched, new String[] {"field", "value"}, "left_anti")
+            .unionByName(nowTouched);
+        newlyOverShared = judged.join(before, new String[] {"field", "value"}, "left_anti");
+        changed = nowTouched.except(beforeTouched)
+            .unionByName(beforeTouched.except(nowTouched)).collectAsList();
+      }
+      overNow = overNow.checkpoint();
+      Dataset<Row> newRecords = IdentityGraph.assignNodes(
+              Guardrails.markOverShared(std, overNow, id), id)
+          .withColumn(OLD_NODE, lit(null).cast(DataTypes.LongType));
+      written = withRunId(newRecords, runId);
+      if (!changed.isEmpty()) {
+        // records written before whose over-shared marks change: they move to new nodes
+        Column hit = lit(false);
+        for (Row r : changed) {
+          hit = hit.or(IdentityFields.value(r.getString(0)).equalTo(r.getString(1))
+              .and(Guardrails.usable(r.getString(0)).isNotNull()));
+        }
+        Dataset<Row> remarked = IdentityGraph.assignNodes(Guardrails.markOverShared(
+                stripped.where(hit).withColumn(OLD_NODE, col(IdentityColumns.NODE_ID)),
+                overNow, id), id)
+            // materialised before filtering: a filter over the re-marked node key makes
+            // Catalyst's constraint propagation explode
+            .checkpoint()
+            .where(col(IdentityColumns.NODE_ID).notEqual(col(OLD_NODE)));
+        written = written.unionByName(withRunId(remarked, runId));
+      }
+      written = written.checkpoint();
+      if (newlyOverShared != null) {
+        newlyOverShared = newlyOverShared.checkpoint();
+      }
+    } finally {
+      std.unpersist();
+    }
+    long writtenCount = written.count();
+    stats.put("records.remarked", (double) (writtenCount - stats.get("records.new")));
+    Dataset<Row> changes = written.withColumn(DROP, lit(false));
+    if (goneCount > 0) {
+      changes = changes.unionByName(gone.withColumn(OLD_NODE, lit(null)
+          .cast(DataTypes.LongType)).withColumn(DROP, lit(true)));
+    }
+    versions.put(lake.name(CdpTable.SILVER_IDENTITY_RECORDS), lake.merge(
+        CdpTable.SILVER_IDENTITY_RECORDS, changes,
+        "t.source = s.source AND t.record_key = s.record_key"
+            + " AND t.record_hash = s.record_hash", "s." + DROP, runId));
+    Dataset<Row> records = lake.read(CdpTable.SILVER_IDENTITY_RECORDS);
+
+    // the scope: previous customers of every record on a touched node, widened until closed
+    Dataset<Row> old = lake.readAt(CdpTable.SILVER_CUSTOMER_MEMBERSHIP,
+        lake.version(CdpTable.SILVER_CUSTOMER_MEMBERSHIP));
+    Dataset<Row> touchedNodes = written.select(col(IdentityColumns.NODE_ID))
+        .unionByName(written.where(col(OLD_NODE).isNotNull())
+            .select(col(OLD_NODE).as(IdentityColumns.NODE_ID)))
+        .unionByName(gone.select(col(IdentityColumns.NODE_ID)))
+        .distinct();
+    Dataset<Row> seedKeys = records.join(touchedNodes, new String[] {IdentityColumns.NODE_ID},
+            "left_semi").select(col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY))
+        .unionByName(written.select(col(IdentityColumns.SOURCE),
+            col(IdentityColumns.RECORD_KEY)))
+        .unionByName(gone.select(col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY)))
+        .distinct().checkpoint();
+    Dataset<Row> customers = old.join(seedKeys, recordId, "left_semi")
+        .select(col(IdentityColumns.CUSTOMER_ID)).distinct().checkpoint();
+    Dataset<Row> keys;
+    int rounds = 0;
+    while (true) {
+      rounds++;
+      keys = old.join(customers, new String[] {IdentityColumns.CUSTOMER_ID}, "left_semi")
+          .select(col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY))
+          .unionByName(seedKeys).distinct().checkpoint();
+      Dataset<Row> more = old.join(linkedOutside(records, keys, model), recordId, "left_semi")
+          .select(col(IdentityColumns.CUSTOMER_ID)).distinct()
+          .join(customers, new String[] {IdentityColumns.CUSTOMER_ID}, "left_anti")
+          .checkpoint();
+      if (more.isEmpty()) {
+        break;
+      }
+      if (rounds >= MAX_SCOPE_ROUNDS) {
+        throw new CdpException("identity run " + runId + ": the incremental scope did not"
+            + " close after " + rounds + " rounds; nothing was changed. Run a full rebuild:"
+            + " cdp run identity --full");
+      }
+      customers = customers.unionByName(more).checkpoint();
+    }
+    long scopeCustomers = customers.count();
+    long scopeRecords = keys.count();
+    stats.put("scope.customers", (double) scopeCustomers);
+    stats.put("scope.records", (double) scopeRecords);
+    stats.put("scope.rounds", (double) rounds);
+    progress.accept("identity " + runId + ": re-resolving " + String.format("%,d",
+        scopeCustomers) + " touched customer(s), " + String.format("%,d", scopeRecords)
+        + " record(s)");
+
+    Dataset<Row> scoped = records.join(keys, recordId, "left_semi");
+    Dataset<Row> nodes = IdentityGraph.nodes(scoped).checkpoint();
+    stats.put("nodes", (double) nodes.count());
+    Dataset<Row> sizes = null;
+    if (id.probabilistic().enabled()) {
+      sizes = ProbabilisticMatcher.blockSizes(records, ProbabilisticMatcher.blockKeys(
+          ProbabilisticMatcher.matchableNodes(nodes, id.probabilistic()), id.probabilistic()),
+          id.probabilistic()).checkpoint();
+    }
+    Dataset<Row> oldScoped = old.join(keys, recordId, "left_semi").checkpoint();
+    Resolution res = resolveScope(runId, scoped, nodes, sizes, model, oldScoped, old,
+        checkpoints, stats, details, at);
+
+    // a scope record with no version left in bronze leaves the membership
+    Dataset<Row> members = conform(res.membership(), CdpTable.SILVER_CUSTOMER_MEMBERSHIP)
+        .checkpoint();
+    Dataset<Row> left = oldScoped.join(members, recordId, "left_anti");
+    versions.put(lake.name(CdpTable.SILVER_CUSTOMER_MEMBERSHIP), lake.merge(
+        CdpTable.SILVER_CUSTOMER_MEMBERSHIP,
+        members.withColumn(DROP, lit(false)).unionByName(
+            conform(left, CdpTable.SILVER_CUSTOMER_MEMBERSHIP).withColumn(DROP, lit(true))),
+        "t.source = s.source AND t.record_key = s.record_key", "s." + DROP, runId));
+    // links of the scope's previous customers are replaced by the scope's links
+    Dataset<Row> newLinks = conform(res.links(), CdpTable.SILVER_IDENTITY_LINKS);
+    String[] linkId = {IdentityColumns.NODE_A, IdentityColumns.NODE_B, IdentityColumns.RULE};
+    Dataset<Row> gone = lake.read(CdpTable.SILVER_IDENTITY_LINKS)
+        .join(customers, new String[] {IdentityColumns.CUSTOMER_ID}, "left_semi")
+        .join(newLinks.select(col(IdentityColumns.NODE_A), col(IdentityColumns.NODE_B),
+            col(IdentityColumns.RULE)), linkId, "left_anti");
+    versions.put(lake.name(CdpTable.SILVER_IDENTITY_LINKS), lake.merge(
+        CdpTable.SILVER_IDENTITY_LINKS,
+        newLinks.withColumn(DROP, lit(false)).unionByName(gone.withColumn(DROP, lit(true))),
+        "t.node_a = s.node_a AND t.node_b = s.node_b AND t.rule = s.rule", "s." + DROP,
+        runId));
+    Dataset<Row> alerts = res.alerts();
+    if (newlyOverShared != null) {
+      alerts = alerts.unionByName(Guardrails.overSharedAlerts(newlyOverShared, runId)
+          .withColumn(IdentityColumns.AT, lit(at)));
+    }
+    writeLineageAndAlerts(res, alerts, runId, versions, stats);
+    return totals(runId, stats);
+  }
+
+  /** Report of an incremental run: totals read back from the tables. */
+  private IdentityReport totals(String runId, Map<String, Double> stats) {
+    long records = lake.read(CdpTable.SILVER_IDENTITY_RECORDS).count();
+    long customers = lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP)
+        .select(col(IdentityColumns.CUSTOMER_ID)).distinct().count();
+    stats.put("records", (double) records);
+    stats.put("customers", (double) customers);
+    return new IdentityReport(runId, records, customers, stats);
+  }
+
+  /**
+   * Record ids ({@code source, record_key}) outside {@code keys} that a record inside links
+   * to: on one node, by a rule value, or by a model link accepted under {@code model}.
+   */
+  private Dataset<Row> linkedOutside(Dataset<Row> records, Dataset<Row> keys,
+      ModelState model) {
+    String[] recordId = {IdentityColumns.SOURCE, IdentityColumns.RECORD_KEY};
+    // checkpoints cut the plan: each dataset below feeds several joins
+    Dataset<Row> inside = records.join(keys, recordId, "left_semi").checkpoint();
+    Dataset<Row> insideNodes = inside.select(col(IdentityColumns.NODE_ID)).distinct()
+        .checkpoint();
+    Dataset<Row> linked = records.join(insideNodes, new String[] {IdentityColumns.NODE_ID},
+        "left_semi").select(col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY));
+    for (IdentitySettings.Rule rule : id.rules()) {
+      Dataset<Row> values = inside.select(IdentityGraph.ruleValue(rule).as("rule_value"))
+          .where(col("rule_value").isNotNull()).distinct();
+      linked = linked.unionByName(records
+          .withColumn("rule_value", IdentityGraph.ruleValue(rule))
+          .join(values, new String[] {"rule_value"}, "left_semi")
+          .select(col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY)));
+    }
+    if (model != null) {
+      IdentitySettings.Probabilistic p = id.probabilistic();
+      Dataset<Row> nodes = IdentityGraph.nodes(inside).checkpoint();
+      Dataset<Row> insideKeys = ProbabilisticMatcher.blockKeys(
+          ProbabilisticMatcher.matchableNodes(nodes, p), p).checkpoint();
+      Dataset<Row> blockKeys = ProbabilisticMatcher.blockKeys(records, p)
+          .join(insideKeys.select(col(ProbabilisticMatcher.RULE),
+                  col(ProbabilisticMatcher.BLOCK)).distinct(),
+              new String[] {ProbabilisticMatcher.RULE, ProbabilisticMatcher.BLOCK}, "left_semi")
+          .distinct().checkpoint();
+      Dataset<Row> small = blockKeys.groupBy(col(ProbabilisticMatcher.RULE),
+              col(ProbabilisticMatcher.BLOCK))
+          .agg(count(lit(1)).as(ProbabilisticMatcher.BLOCK_SIZE))
+          .where(col(ProbabilisticMatcher.BLOCK_SIZE).leq(p.maxBlockSize()))
+          .select(col(ProbabilisticMatcher.RULE), col(ProbabilisticMatcher.BLOCK)).checkpoint();
+      String[] block = {ProbabilisticMatcher.RULE, ProbabilisticMatcher.BLOCK};
+      Dataset<Row> outsideKeys = blockKeys.join(small, block, "left_semi")
+          .join(insideNodes, new String[] {IdentityColumns.NODE_ID}, "left_anti").checkpoint();
+      Dataset<Row> pairs = ProbabilisticMatcher.pairsSharingBlocks(
+          insideKeys.join(small, block, "left_semi"), outsideKeys, false);
+      Dataset<Row> outsideNodes = IdentityGraph.nodes(records.join(
+          outsideKeys.select(col(IdentityColumns.NODE_ID)).distinct(),
+          new String[] {IdentityColumns.NODE_ID}, "left_semi")).checkpoint();
+      List<Comparison> comparisons = model.model().comparisons();
+      Dataset<Row> accepted = accept(ProbabilisticMatcher.scorePairs(
+          ProbabilisticMatcher.compareFields(ProbabilisticMatcher.attachFields(pairs,
+              nodes.unionByName(outsideNodes), comparisons), comparisons),
+          model.model(), model.termFrequencies()))
+          .select(col(IdentityColumns.NODE_A), col(IdentityColumns.NODE_B)).checkpoint();
+      Dataset<Row> ends = accepted.select(col(IdentityColumns.NODE_A).as(IdentityColumns.NODE_ID))
+          .unionByName(accepted.select(col(IdentityColumns.NODE_B).as(IdentityColumns.NODE_ID)))
+          .join(insideNodes, new String[] {IdentityColumns.NODE_ID}, "left_anti");
+      linked = linked.unionByName(records.join(ends, new String[] {IdentityColumns.NODE_ID},
+          "left_semi").select(col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY)));
+    }
+    return linked.join(keys, recordId, "left_anti").distinct();
+  }
+
+  /** Accepted model links: weight at the threshold and enough agreeing fields. */
+  private Dataset<Row> accept(Dataset<Row> scored) {
+    IdentitySettings.Probabilistic p = id.probabilistic();
+    return scored.where(col(IdentityColumns.MATCH_WEIGHT)
+            .geq(ProbabilisticMatcher.log2Odds(p.threshold()))
+        .and(ProbabilisticMatcher.agreeingFields().geq(p.minAgreeingFields())));
+  }
+
+  private Dataset<Row> linkColumns(Dataset<Row> records) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    List<String> fields = new ArrayList<>(Guardrails.linkFields(id));
+    fields.addAll(id.guardrails().anchors());
+    for (String f : fields) {
+      names.add(IdentitySettings.isCustom(f) ? IdentityColumns.EXTRA : f);
+    }
+    names.add(IdentityColumns.UNUSABLE);
+    return records.select(names.stream().map(n -> col(n)).toArray(Column[]::new));
+  }
+
+  private static Dataset<Row> withRunId(Dataset<Row> records, String runId) {
+    List<Column> cols = new ArrayList<>();
+    for (var field : CdpTable.SILVER_IDENTITY_RECORDS.schema().fields()) {
+      cols.add(field.name().equals(IdentityColumns.RUN_ID) ? lit(runId).as(field.name())
+          : col(field.name()).cast(field.dataType()).as(field.name()));
+    }
+    cols.add(col(OLD_NODE));
+    return records.select(cols.toArray(Column[]::new));
+  }
+
+  /** What resolving one scope (every record, or the touched customers) produced. */
+  private record Resolution(Dataset<Row> membership, Dataset<Row> links,
+      Dataset<Row> lineageRows, Dataset<Row> lineage, Dataset<Row> alerts, long customers,
+      ModelState model) {}
+
+  /**
+   * Links, clusters and customer ids of the records of one scope.
+   *
+   * @param records every version of the scope's records
+   * @param nodes their identity nodes
+   * @param blockSizes sizes of the scope's blocks among all nodes; null to count them in scope
+   * @param model the match model to score with; null estimates one from the scope
+   * @param old previous membership of the scope's records
+   * @param allOld the whole previous membership (ids issued before are never reissued)
+   */
+  private Resolution resolveScope(String runId, Dataset<Row> records, Dataset<Row> nodes,
+      Dataset<Row> blockSizes, ModelState model, Dataset<Row> old, Dataset<Row> allOld,
+      String checkpoints, Map<String, Double> stats, Map<String, String> details,
+      Timestamp at) {
+    // deterministic links
+    Dataset<Row> edges = IdentityGraph.linkByRules(nodes, records, id)
         .withColumn(IdentityColumns.MATCH_WEIGHT, lit(null).cast(DataTypes.DoubleType))
         .withColumn(IdentityColumns.MATCH_PROBABILITY, lit(null).cast(DataTypes.DoubleType))
         .withColumn(IdentityColumns.COMPARISONS, lit(null).cast(IdentityColumns.COMPARISON_ARRAY));
-    Dataset<Row> edges = ruleEdges;
-
-    // 3. probabilistic links
-    MatchModel model = null;
+    // probabilistic links
+    ModelState state = model;
     if (id.probabilistic().enabled()) {
-      ModelLinks prob = linkByModel(nodes, stats);
-      model = prob.model();
+      ModelLinks prob = linkByModel(nodes, blockSizes, model, stats);
+      state = prob.state();
       if (prob.edges() != null) {
         edges = edges.unionByName(prob.edges());
+      }
+      if (state != null) {
+        details.put("model.run_id", state.runId() == null ? runId : state.runId());
+        stats.put("model.run_id", 0.0);
       }
     }
     edges = edges.checkpoint();
@@ -192,7 +599,7 @@ public final class IdentityResolution {
       stats.put("links." + r.getString(0), (double) r.getLong(1));
     }
 
-    // 4. clusters, with the size guardrail
+    // clusters, with the size guardrail
     Dataset<Row> nodeIds = nodes.select(col(IdentityColumns.NODE_ID).as(ConnectedComponents.NODE));
     Dataset<Row> labels = ConnectedComponents.label(edgePairs(edges), nodeIds, checkpoints,
         MAX_CC_ITERATIONS);
@@ -217,7 +624,7 @@ public final class IdentityResolution {
     }
     stats.put("clusters.over_max_size", (double) oversized.size());
 
-    // 5. persistent ids
+    // persistent ids
     Dataset<Row> latest = records
         .withColumn("v", row_number().over(Window.partitionBy(col(IdentityColumns.SOURCE),
                 col(IdentityColumns.RECORD_KEY))
@@ -230,9 +637,8 @@ public final class IdentityResolution {
             col(ConnectedComponents.NODE).as(IdentityColumns.NODE_ID),
             col(ConnectedComponents.COMPONENT).as(CustomerIds.COMPONENT)),
         IdentityColumns.NODE_ID).checkpoint();
-    Dataset<Row> old = lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP).checkpoint();
     Dataset<Row> overlaps = CustomerIds.overlaps(newMembership, old).checkpoint();
-    Dataset<Row> used = old.select(col(IdentityColumns.CUSTOMER_ID))
+    Dataset<Row> used = allOld.select(col(IdentityColumns.CUSTOMER_ID))
         .unionByName(lake.read(CdpTable.SILVER_ID_LINEAGE)
             .select(col(IdentityColumns.FROM_CUSTOMER_ID).as(IdentityColumns.CUSTOMER_ID)));
     Dataset<Row> ids = CustomerIds.assignCustomerIds(
@@ -245,9 +651,8 @@ public final class IdentityResolution {
           + " customer id(s) derived twice; nothing was changed. Rerun with --force"
           + " after reporting this (it should never happen)");
     }
-    stats.put("customers", (double) customers);
 
-    // 6. membership: keep the run id of rows that did not change
+    // membership: keep the run id of rows that did not change
     Dataset<Row> membership = newMembership.join(ids, CustomerIds.COMPONENT)
         .join(old.select(col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY),
                 col(IdentityColumns.CUSTOMER_ID).as("old_id"),
@@ -258,13 +663,8 @@ public final class IdentityResolution {
             .equalTo(col(IdentityColumns.CUSTOMER_ID))
             .and(col("old_node").equalTo(col(IdentityColumns.NODE_ID))), col("old_run")),
             lit(runId)));
-    progress.accept("identity " + runId + ": " + String.format("%,d", customers)
-        + " customer(s); writing membership and evidence");
-    versions.put(lake.name(CdpTable.SILVER_CUSTOMER_MEMBERSHIP), lake.overwrite(
-        CdpTable.SILVER_CUSTOMER_MEMBERSHIP,
-        conform(membership, CdpTable.SILVER_CUSTOMER_MEMBERSHIP), runId));
 
-    // 7. evidence
+    // evidence
     Dataset<Row> nodeCustomer = labels.join(ids, CustomerIds.COMPONENT)
         .select(col(ConnectedComponents.NODE).as("n"), col(IdentityColumns.CUSTOMER_ID));
     Dataset<Row> reps = nodes.select(col(IdentityColumns.NODE_ID).as("rn"),
@@ -278,12 +678,10 @@ public final class IdentityResolution {
         .withColumn(IdentityColumns.NODE_A, col(IdentityGraph.SRC))
         .withColumn(IdentityColumns.NODE_B, col(IdentityGraph.DST))
         .withColumn(IdentityColumns.RUN_ID, lit(runId));
-    versions.put(lake.name(CdpTable.SILVER_IDENTITY_LINKS), lake.overwrite(
-        CdpTable.SILVER_IDENTITY_LINKS, conform(links, CdpTable.SILVER_IDENTITY_LINKS), runId));
 
-    // 8. lineage with reasons
+    // lineage with reasons
     Dataset<Row> lineage = CustomerIds.lineage(overlaps, ids, old).checkpoint();
-    Dataset<Row> reasons = mergeReasons(edges, labels, old, newMembership);
+    Dataset<Row> reasons = mergeReasons(edges, labels, old, records);
     Dataset<Row> lineageRows = lineage
         .join(reasons, new String[] {IdentityColumns.FROM_CUSTOMER_ID, CustomerIds.COMPONENT},
             "left")
@@ -295,14 +693,9 @@ public final class IdentityResolution {
             .otherwise(lit("none of its records remain")))
         .withColumn(IdentityColumns.RUN_ID, lit(runId))
         .withColumn(IdentityColumns.AT, lit(at));
-    versions.put(lake.name(CdpTable.SILVER_ID_LINEAGE), lake.append(
-        CdpTable.SILVER_ID_LINEAGE, conform(lineageRows, CdpTable.SILVER_ID_LINEAGE), runId));
-    for (Row r : lineage.groupBy(col(IdentityColumns.EVENT)).count().collectAsList()) {
-      stats.put("lineage." + r.getString(0), (double) r.getLong(1));
-    }
 
-    // 9. alerts, model, stats
-    Dataset<Row> clusterAlerts = sizes.where(col(IdentityColumns.SIZE)
+    // cluster alerts and size statistics
+    Dataset<Row> alerts = sizes.where(col(IdentityColumns.SIZE)
             .gt(id.guardrails().alertClusterSize()))
         .join(ids, CustomerIds.COMPONENT)
         .select(lit(runId).as(IdentityColumns.RUN_ID),
@@ -315,64 +708,170 @@ public final class IdentityResolution {
                 lit(oversized.isEmpty() ? "" : "; clusters over max-cluster-size keep only"
                     + " deterministic links")).as(IdentityColumns.DETAIL),
             lit(at).as(IdentityColumns.AT));
-    Dataset<Row> alerts = clusterAlerts;
-    if (overShared != null) {
-      alerts = alerts.unionByName(Guardrails.overSharedAlerts(overShared, runId)
-          .withColumn(IdentityColumns.AT, lit(at)));
-    }
-    versions.put(lake.name(CdpTable.SILVER_IDENTITY_ALERTS), lake.append(
-        CdpTable.SILVER_IDENTITY_ALERTS, conform(alerts, CdpTable.SILVER_IDENTITY_ALERTS),
-        runId));
-    stats.put("alerts", (double) spark.read().format("delta")
-        .load(lake.path(CdpTable.SILVER_IDENTITY_ALERTS))
-        .where(col(IdentityColumns.RUN_ID).equalTo(runId)).count());
-    if (model != null) {
-      versions.put(lake.name(CdpTable.SILVER_IDENTITY_MODEL), lake.append(
-          CdpTable.SILVER_IDENTITY_MODEL, spark.createDataFrame(
-              ProbabilisticMatcher.modelRows(model, runId, at), IdentityColumns.MODEL), runId));
-    }
     List<Row> top = sizes.join(ids, CustomerIds.COMPONENT)
         .orderBy(col(IdentityColumns.SIZE).desc(), col(IdentityColumns.CUSTOMER_ID))
         .select(col(IdentityColumns.SIZE), col(IdentityColumns.CUSTOMER_ID)).limit(1)
         .collectAsList();
-    Row largest = top.isEmpty() ? null : top.get(0);
-    stats.put("clusters.largest_nodes", largest == null ? 0.0 : largest.getLong(0));
+    stats.put("clusters.largest_nodes", top.isEmpty() ? 0.0 : top.get(0).getLong(0));
+    if (!top.isEmpty()) {
+      details.put("clusters.largest_nodes", top.get(0).getString(1));
+    }
     stats.put("clusters.singletons", (double) sizes.where(col(IdentityColumns.SIZE)
         .equalTo(1)).count());
-    List<Row> statRows = new ArrayList<>();
-    stats.forEach((k, v) -> statRows.add(RowFactory.create(runId, k, v,
-        k.equals("clusters.largest_nodes") && largest != null ? largest.getString(1) : null,
-        at)));
-    versions.put(lake.name(CdpTable.SILVER_IDENTITY_RUN_STATS), lake.append(
-        CdpTable.SILVER_IDENTITY_RUN_STATS,
-        spark.createDataFrame(statRows, IdentityColumns.RUN_STATS), runId));
-    return new IdentityReport(runId, recordCount, customers, stats);
+    stats.put("clusters", (double) customers);
+    return new Resolution(membership, links, lineageRows, lineage, alerts, customers, state);
   }
 
-  /** Links of the model, with the model and its statistics. */
-  private record ModelLinks(Dataset<Row> edges, MatchModel model) {}
+  private void writeLineageAndAlerts(Resolution res, Dataset<Row> alerts, String runId,
+      Map<String, Long> versions, Map<String, Double> stats) {
+    versions.put(lake.name(CdpTable.SILVER_ID_LINEAGE), lake.append(
+        CdpTable.SILVER_ID_LINEAGE, conform(res.lineageRows(), CdpTable.SILVER_ID_LINEAGE),
+        runId));
+    for (Row r : res.lineage().groupBy(col(IdentityColumns.EVENT)).count().collectAsList()) {
+      stats.put("lineage." + r.getString(0), (double) r.getLong(1));
+    }
+    versions.put(lake.name(CdpTable.SILVER_IDENTITY_ALERTS), lake.append(
+        CdpTable.SILVER_IDENTITY_ALERTS, conform(alerts, CdpTable.SILVER_IDENTITY_ALERTS),
+        runId));
+    stats.put("alerts", (double) lake.read(CdpTable.SILVER_IDENTITY_ALERTS)
+        .where(col(IdentityColumns.RUN_ID).equalTo(runId)).count());
+  }
 
-  private ModelLinks linkByModel(Dataset<Row> nodes, Map<String, Double> stats) {
+  /** Appends the model estimated by this run and replaces the stored term frequencies. */
+  private void writeModel(ModelState state, String runId, Timestamp at,
+      Map<String, Long> versions) {
+    versions.put(lake.name(CdpTable.SILVER_IDENTITY_MODEL), lake.append(
+        CdpTable.SILVER_IDENTITY_MODEL, spark.createDataFrame(
+            ProbabilisticMatcher.modelRows(state.model(), runId, at), IdentityColumns.MODEL),
+        runId));
+    Dataset<Row> tf = null;
+    for (Map.Entry<String, Dataset<Row>> e : state.termFrequencies().entrySet()) {
+      Dataset<Row> rows = e.getValue().select(lit(runId).as(IdentityColumns.RUN_ID),
+          lit(e.getKey()).as(IdentityColumns.FIELD), col("value").as(IdentityColumns.VALUE),
+          col("tf").as(IdentityColumns.TF));
+      tf = tf == null ? rows : tf.unionByName(rows);
+    }
+    if (tf == null) {
+      tf = spark.createDataFrame(List.of(), IdentityColumns.TERM_FREQUENCIES);
+    }
+    versions.put(lake.name(CdpTable.SILVER_IDENTITY_TERM_FREQUENCIES), lake.overwrite(
+        CdpTable.SILVER_IDENTITY_TERM_FREQUENCIES,
+        conform(tf, CdpTable.SILVER_IDENTITY_TERM_FREQUENCIES), runId));
+  }
+
+  /**
+   * A match model and the term frequencies it scores with; {@code runId} is the run that
+   * estimated it (null while it is being estimated by this run).
+   */
+  private record ModelState(String runId, MatchModel model,
+      Map<String, Dataset<Row>> termFrequencies) {}
+
+  /**
+   * The latest stored model and its term frequencies, or null when none is stored or it does
+   * not fit the configured comparisons (other fields or levels).
+   */
+  private ModelState loadModel() {
+    Dataset<Row> rows = lake.read(CdpTable.SILVER_IDENTITY_MODEL);
+    List<Row> last = rows.orderBy(col(IdentityColumns.AT).desc(),
+            col(IdentityColumns.RUN_ID).desc())
+        .select(col(IdentityColumns.RUN_ID)).limit(1).collectAsList();
+    if (last.isEmpty()) {
+      return null;
+    }
+    String modelRun = last.get(0).getString(0);
+    List<Comparison> comparisons = ProbabilisticMatcher.comparisons(id.probabilistic());
+    Map<String, Row> byLevel = new LinkedHashMap<>();
+    for (Row r : rows.where(col(IdentityColumns.RUN_ID).equalTo(modelRun))
+        .select(col(IdentityColumns.COMPARISON), col(IdentityColumns.LEVEL),
+            col(IdentityColumns.LABEL), col(IdentityColumns.M), col(IdentityColumns.U),
+            col(IdentityColumns.LAMBDA)).collectAsList()) {
+      byLevel.put(r.getString(0) + "\u0001" + r.getInt(1), r);
+    }
+    double[][] m = new double[comparisons.size()][];
+    double[][] u = new double[comparisons.size()][];
+    double lambda = Double.NaN;
+    int expected = 0;
+    for (int k = 0; k < comparisons.size(); k++) {
+      Comparison c = comparisons.get(k);
+      m[k] = new double[c.levels()];
+      u[k] = new double[c.levels()];
+      for (int l = 0; l < c.levels(); l++) {
+        Row r = byLevel.get(c.name() + "\u0001" + l);
+        if (r == null || !c.levelLabel(l).equals(r.getString(2))) {
+          LOG.warn("stored match model of run {} does not fit comparison {} level {}",
+              modelRun, c.name(), l);
+          return null;
+        }
+        m[k][l] = r.getDouble(3);
+        u[k][l] = r.getDouble(4);
+        lambda = r.getDouble(5);
+        expected++;
+      }
+    }
+    if (expected != byLevel.size()) {
+      return null;
+    }
+    Map<String, Dataset<Row>> tf = new LinkedHashMap<>();
+    Dataset<Row> stored = lake.read(CdpTable.SILVER_IDENTITY_TERM_FREQUENCIES)
+        .where(col(IdentityColumns.RUN_ID).equalTo(modelRun));
+    for (String f : id.probabilistic().termFrequency()) {
+      tf.put(f, stored.where(col(IdentityColumns.FIELD).equalTo(f))
+          .select(col(IdentityColumns.VALUE).as("value"), col(IdentityColumns.TF).as("tf")));
+    }
+    return new ModelState(modelRun, new MatchModel(comparisons, m, u, lambda), tf);
+  }
+
+  /** Links of the model, with the model state they were scored with. */
+  private record ModelLinks(Dataset<Row> edges, ModelState state) {}
+
+  /**
+   * Model links among {@code nodes}, scored with {@code stored}, or with a model estimated
+   * from these nodes' blocked pairs when {@code stored} is null.
+   */
+  private ModelLinks linkByModel(Dataset<Row> nodes, Dataset<Row> blockSizes,
+      ModelState stored, Map<String, Double> stats) {
     IdentitySettings.Probabilistic p = id.probabilistic();
     List<Comparison> comparisons = ProbabilisticMatcher.comparisons(p);
     Dataset<Row> matchable = ProbabilisticMatcher.matchableNodes(nodes, p).checkpoint();
     long m = matchable.count();
     stats.put("model.matchable_nodes", (double) m);
     if (m < 2) {
-      return new ModelLinks(null, null);
+      return new ModelLinks(null, stored);
     }
-    Dataset<Row> skipped = ProbabilisticMatcher.oversizedBlocks(matchable, p);
-    stats.put("model.blocks_skipped", (double) skipped.count());
+    if (blockSizes == null) {
+      Dataset<Row> skipped = ProbabilisticMatcher.oversizedBlocks(matchable, p);
+      stats.put("model.blocks_skipped", (double) skipped.count());
+    }
     Dataset<Row> levelled = ProbabilisticMatcher.compareFields(
-        ProbabilisticMatcher.attachFields(ProbabilisticMatcher.blockCandidatePairs(matchable, p),
-            matchable, comparisons), comparisons).checkpoint();
+        ProbabilisticMatcher.attachFields(ProbabilisticMatcher.blockCandidatePairs(matchable, p,
+            blockSizes), matchable, comparisons), comparisons).checkpoint();
     long pairs = levelled.count();
     stats.put("model.candidate_pairs", (double) pairs);
     double all = m * (m - 1) / 2.0;
     stats.put("model.reduction_ratio", all == 0 ? 1.0 : 1.0 - pairs / all);
-    if (pairs == 0) {
-      return new ModelLinks(null, null);
+    ModelState state = stored;
+    if (state == null) {
+      if (pairs == 0) {
+        return new ModelLinks(null, null);
+      }
+      state = estimateModel(matchable, levelled, comparisons, m, all);
+      stats.put("model.lambda", state.model().lambda());
     }
+    Dataset<Row> accepted = accept(ProbabilisticMatcher.scorePairs(levelled, state.model(),
+            state.termFrequencies()))
+        .select(col(IdentityColumns.NODE_B).as(IdentityGraph.SRC),
+            col(IdentityColumns.NODE_A).as(IdentityGraph.DST),
+            lit("model").as(IdentityColumns.RULE),
+            lit(null).cast(DataTypes.StringType).as(IdentityColumns.VALUE),
+            col(IdentityColumns.MATCH_WEIGHT), col(IdentityColumns.MATCH_PROBABILITY),
+            col(IdentityColumns.COMPARISONS));
+    return new ModelLinks(accepted, state);
+  }
+
+  /** m, u and the prior by EM over the blocked pairs' patterns; term frequencies. */
+  private ModelState estimateModel(Dataset<Row> matchable, Dataset<Row> levelled,
+      List<Comparison> comparisons, long m, double all) {
+    IdentitySettings.Probabilistic p = id.probabilistic();
     Map<Pattern, Long> patterns = ProbabilisticMatcher.countPatterns(levelled);
     double[][] u = null;
     if (p.uFromRandomPairs()) {
@@ -384,22 +883,11 @@ public final class IdentityResolution {
     MatchModel model = ExpectationMaximisation.estimate(comparisons, patterns, u, 0.1,
         p.maxIterations());
     LOG.info("identity model:\n{}", model);
-    stats.put("model.lambda", model.lambda());
     Map<String, Dataset<Row>> tf = new LinkedHashMap<>();
     for (String f : p.termFrequency()) {
-      tf.put(f, ProbabilisticMatcher.termFrequencies(matchable, f));
+      tf.put(f, ProbabilisticMatcher.termFrequencies(matchable, f).checkpoint());
     }
-    double minWeight = ProbabilisticMatcher.log2Odds(p.threshold());
-    Dataset<Row> accepted = ProbabilisticMatcher.scorePairs(levelled, model, tf)
-        .where(col(IdentityColumns.MATCH_WEIGHT).geq(minWeight)
-            .and(ProbabilisticMatcher.agreeingFields().geq(p.minAgreeingFields())))
-        .select(col(IdentityColumns.NODE_B).as(IdentityGraph.SRC),
-            col(IdentityColumns.NODE_A).as(IdentityGraph.DST),
-            lit("model").as(IdentityColumns.RULE),
-            lit(null).cast(DataTypes.StringType).as(IdentityColumns.VALUE),
-            col(IdentityColumns.MATCH_WEIGHT), col(IdentityColumns.MATCH_PROBABILITY),
-            col(IdentityColumns.COMPARISONS));
-    return new ModelLinks(accepted, model);
+    return new ModelState(null, model, tf);
   }
 
   private static Dataset<Row> edgePairs(Dataset<Row> edges) {
@@ -408,25 +896,34 @@ public final class IdentityResolution {
   }
 
   /**
-   * Rules of the links that joined a previous customer's records to other records in each
-   * new cluster: {@code from_customer_id, component, rules}.
+   * Rules of the links that joined a previous customer's records to records outside it
+   * (another customer's or new ones) in each new cluster: {@code from_customer_id, component,
+   * rules}.
    */
   private static Dataset<Row> mergeReasons(Dataset<Row> edges, Dataset<Row> labels,
-      Dataset<Row> old, Dataset<Row> newMembership) {
-    Dataset<Row> nodeOld = newMembership.join(old.select(col(IdentityColumns.SOURCE),
-                col(IdentityColumns.RECORD_KEY), col(IdentityColumns.CUSTOMER_ID).as("oid")),
+      Dataset<Row> old, Dataset<Row> records) {
+    // every version's node (an old version's too) belongs to its record's previous customer
+    Dataset<Row> nodeOld = records.select(col(IdentityColumns.SOURCE),
+            col(IdentityColumns.RECORD_KEY), col(IdentityColumns.NODE_ID))
+        .join(old.select(col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY),
+                col(IdentityColumns.CUSTOMER_ID).as("oid")),
             new String[] {IdentityColumns.SOURCE, IdentityColumns.RECORD_KEY})
+        .join(labels.select(col(ConnectedComponents.NODE).as(IdentityColumns.NODE_ID),
+            col(ConnectedComponents.COMPONENT).as(CustomerIds.COMPONENT)),
+            IdentityColumns.NODE_ID)
         .select(col(IdentityColumns.NODE_ID).as("on"), col("oid"),
             col(CustomerIds.COMPONENT)).distinct();
     Dataset<Row> a = nodeOld.toDF("an", "aid", "acomp");
     Dataset<Row> b = nodeOld.toDF("bn", "bid", "bcomp");
-    Dataset<Row> crossing = edges.join(a, col(IdentityGraph.SRC).equalTo(col("an")))
-        .join(b, col(IdentityGraph.DST).equalTo(col("bn")))
-        .where(col("aid").notEqual(col("bid")));
-    Dataset<Row> sideA = crossing.select(col("aid").as(IdentityColumns.FROM_CUSTOMER_ID),
-        col("acomp").as(CustomerIds.COMPONENT), col(IdentityColumns.RULE));
-    Dataset<Row> sideB = crossing.select(col("bid").as(IdentityColumns.FROM_CUSTOMER_ID),
-        col("bcomp").as(CustomerIds.COMPONENT), col(IdentityColumns.RULE));
+    Dataset<Row> crossing = edges.join(a, col(IdentityGraph.SRC).equalTo(col("an")), "left")
+        .join(b, col(IdentityGraph.DST).equalTo(col("bn")), "left")
+        .where(coalesce(col("aid"), lit("")).notEqual(coalesce(col("bid"), lit(""))));
+    Dataset<Row> sideA = crossing.where(col("aid").isNotNull())
+        .select(col("aid").as(IdentityColumns.FROM_CUSTOMER_ID),
+            col("acomp").as(CustomerIds.COMPONENT), col(IdentityColumns.RULE));
+    Dataset<Row> sideB = crossing.where(col("bid").isNotNull())
+        .select(col("bid").as(IdentityColumns.FROM_CUSTOMER_ID),
+            col("bcomp").as(CustomerIds.COMPONENT), col(IdentityColumns.RULE));
     return sideA.unionByName(sideB)
         .groupBy(col(IdentityColumns.FROM_CUSTOMER_ID), col(CustomerIds.COMPONENT))
         .agg(concat_ws(", ", sort_array(collect_set(col(IdentityColumns.RULE)))).as("rules"));

@@ -4,6 +4,9 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log2;
 import static org.apache.spark.sql.functions.pmod;
@@ -45,6 +48,9 @@ public final class ProbabilisticMatcher {
   static final String B = "b";
   static final String BLOCKED_BY = "blocked_by";
   static final String LEVELS = "levels";
+  static final String RULE = "rule";
+  static final String BLOCK = "block";
+  static final String BLOCK_SIZE = "block_size";
 
   /** The configured comparisons as comparator objects, in configuration order. */
   public static List<Comparison> comparisons(IdentitySettings.Probabilistic settings) {
@@ -78,23 +84,72 @@ public final class ProbabilisticMatcher {
    */
   public static Dataset<Row> blockCandidatePairs(Dataset<Row> nodes,
       IdentitySettings.Probabilistic p) {
+    return blockCandidatePairs(nodes, p, null);
+  }
+
+  /**
+   * As {@link #blockCandidatePairs(Dataset, IdentitySettings.Probabilistic)} with the block
+   * sizes given ({@link #blockSizes}, counted over more nodes than {@code nodes}: an
+   * incremental run pairs a few nodes but skips a block by its size among all of them);
+   * null counts them among {@code nodes}.
+   */
+  static Dataset<Row> blockCandidatePairs(Dataset<Row> nodes, IdentitySettings.Probabilistic p,
+      Dataset<Row> sizes) {
+    Dataset<Row> keys = blockKeys(nodes, p);
+    Dataset<Row> sized = sizes == null
+        ? keys.withColumn(BLOCK_SIZE, count(lit(1)).over(Window.partitionBy(col(RULE),
+            col(BLOCK))))
+        : keys.join(sizes, new String[] {RULE, BLOCK});
+    Dataset<Row> kept = sized.where(col(BLOCK_SIZE).leq(p.maxBlockSize()))
+        .select(col(RULE), col(BLOCK), col(IdentityColumns.NODE_ID));
+    return pairsSharingBlocks(kept, kept, true);
+  }
+
+  /**
+   * Pairs of a node of {@code left} and a node of {@code right} in one block (both
+   * {@code rule, block, node_id}): {@code node_a < node_b, blocked_by}. {@code same} says both
+   * sides are the same rows, so each pair is taken once.
+   */
+  static Dataset<Row> pairsSharingBlocks(Dataset<Row> left, Dataset<Row> right,
+      boolean same) {
+    Column a = col(A + "." + IdentityColumns.NODE_ID);
+    Column b = col(B + "." + IdentityColumns.NODE_ID);
+    Column on = col(A + "." + RULE).equalTo(col(B + "." + RULE))
+        .and(col(A + "." + BLOCK).equalTo(col(B + "." + BLOCK)))
+        .and(same ? a.lt(b) : a.notEqual(b));
+    return left.as(A).join(right.as(B), on)
+        .select(least(a, b).as(IdentityColumns.NODE_A), greatest(a, b).as(IdentityColumns.NODE_B),
+            col(A + "." + RULE).as(BLOCKED_BY))
+        .groupBy(col(IdentityColumns.NODE_A), col(IdentityColumns.NODE_B))
+        .agg(org.apache.spark.sql.functions.min(col(BLOCKED_BY)).as(BLOCKED_BY));
+  }
+
+  /**
+   * Block keys of nodes (or of records, which carry their node's identity): {@code rule}
+   * (index of the blocking rule), {@code block} (its values), {@code node_id}; one row per
+   * rule whose fields are all present.
+   */
+  static Dataset<Row> blockKeys(Dataset<Row> nodes, IdentitySettings.Probabilistic p) {
     Dataset<Row> all = null;
     for (int i = 0; i < p.blocking().size(); i++) {
-      Dataset<Row> keyed = keyed(nodes, p.blocking().get(i))
-          .withColumn("block_size", count(lit(1)).over(Window.partitionBy(col("block"))))
-          .where(col("block_size").leq(p.maxBlockSize()))
-          .select(col(IdentityColumns.NODE_ID), col("block"));
-      Dataset<Row> pairs = keyed.as(A).join(keyed.as(B),
-              col(A + ".block").equalTo(col(B + ".block"))
-                  .and(col(A + "." + IdentityColumns.NODE_ID)
-                      .lt(col(B + "." + IdentityColumns.NODE_ID))))
-          .select(col(A + "." + IdentityColumns.NODE_ID).as(IdentityColumns.NODE_A),
-              col(B + "." + IdentityColumns.NODE_ID).as(IdentityColumns.NODE_B),
-              lit(i).as(BLOCKED_BY));
-      all = all == null ? pairs : all.unionByName(pairs);
+      Dataset<Row> keys = keyed(nodes, p.blocking().get(i))
+          .select(lit(i).as(RULE), col(BLOCK), col(IdentityColumns.NODE_ID));
+      all = all == null ? keys : all.unionByName(keys);
     }
-    return all.groupBy(col(IdentityColumns.NODE_A), col(IdentityColumns.NODE_B))
-        .agg(org.apache.spark.sql.functions.min(col(BLOCKED_BY)).as(BLOCKED_BY));
+    return all;
+  }
+
+  /**
+   * Sizes of the blocks {@code blocks} ({@code rule, block}) in identity nodes, counted over
+   * {@code records}: {@code rule, block, block_size}.
+   */
+  static Dataset<Row> blockSizes(Dataset<Row> records, Dataset<Row> blocks,
+      IdentitySettings.Probabilistic p) {
+    return blockKeys(records, p)
+        .join(blocks.select(col(RULE), col(BLOCK)).distinct(), new String[] {RULE, BLOCK},
+            "left_semi")
+        .groupBy(col(RULE), col(BLOCK))
+        .agg(countDistinct(col(IdentityColumns.NODE_ID)).as(BLOCK_SIZE));
   }
 
   /** Blocks over the limit: rows of (rule index, block count, largest size). */
@@ -119,7 +174,7 @@ public final class ProbabilisticMatcher {
       present = present.and(v.isNotNull());
     }
     return nodes.where(present)
-        .withColumn("block", concat_ws("\u0001", values.toArray(Column[]::new)));
+        .withColumn(BLOCK, concat_ws("\u0001", values.toArray(Column[]::new)));
   }
 
   /** Adds both sides' compared fields ({@code a_<field>}, {@code b_<field>}) to pairs. */

@@ -178,6 +178,16 @@ public final class IdentityColumns {
       .add(LAMBDA, DoubleType, false, "Prior probability that a blocked pair matches")
       .add(AT, TimestampType, false, "When (UTC)");
 
+  // term frequencies
+  public static final String TF = "tf";
+
+  /** {@code cdp_silver.identity_term_frequencies}: the frequencies the stored model scores with. */
+  public static final StructType TERM_FREQUENCIES = new StructType()
+      .add(RUN_ID, StringType, false, "Identity run that estimated the model they belong to")
+      .add(FIELD, StringType, false, "Compared field with term-frequency adjustment")
+      .add(VALUE, StringType, false, "Standardised value")
+      .add(TF, DoubleType, false, "Share of matchable identity nodes with this value");
+
   private static StructType records() {
     StructType s = new StructType()
         .add(SOURCE, StringType, false, "Source name as declared in configuration")

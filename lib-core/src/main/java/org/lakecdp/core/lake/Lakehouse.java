@@ -4,11 +4,13 @@ import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -108,6 +110,42 @@ public final class Lakehouse {
   /** The current content of a table. */
   public Dataset<Row> read(CdpTable table) {
     return spark.read().format("delta").load(path(table));
+  }
+
+  /** A table as of one committed version (a pinned snapshot, unaffected by later writes). */
+  public Dataset<Row> readAt(CdpTable table, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(path(table));
+  }
+
+  /**
+   * Upserts {@code rows} into a table in one commit (a Delta MERGE on {@code condition}, an
+   * SQL condition over aliases {@code t}, the table, and {@code s}, the rows): matched rows
+   * are deleted when {@code deleteWhen} (over {@code s}, may be null) holds, else updated;
+   * unmatched rows are inserted unless {@code deleteWhen} holds. Every column of the table is
+   * set from the column of the same name in {@code rows}. Returns the version written.
+   */
+  public long merge(CdpTable table, Dataset<Row> rows, String condition, String deleteWhen,
+      String runId) {
+    Map<String, Column> set = new java.util.LinkedHashMap<>();
+    for (String name : table.schema().fieldNames()) {
+      set.put(name, col("s." + name));
+    }
+    String metadata = "spark.databricks.delta.commitInfo.userMetadata";
+    spark.conf().set(metadata, runId);
+    try {
+      var builder = DeltaTable.forPath(spark, path(table)).as("t").merge(rows.as("s"), condition);
+      if (deleteWhen != null) {
+        builder = builder.whenMatched(deleteWhen).delete()
+            .whenMatched().update(set)
+            .whenNotMatched("NOT (" + deleteWhen + ")").insert(set);
+      } else {
+        builder = builder.whenMatched().update(set).whenNotMatched().insert(set);
+      }
+      builder.execute();
+    } finally {
+      spark.conf().unset(metadata);
+    }
+    return version(table);
   }
 
   /**

@@ -79,6 +79,24 @@ class CdpConfigLoaderTest {
     assertThatThrownBy(() -> CdpConfigLoader.load(null,
         Map.of("cdp.identity.default-region", "uk")))
         .hasMessageContaining("cdp.identity.default-region").hasMessageContaining("uk");
+    assertThat(id.mode()).isEqualTo(IdentitySettings.Mode.INCREMENTAL);
+    assertThat(id.refitModel()).isTrue();
+    assertThatThrownBy(() -> CdpConfigLoader.load(null,
+        Map.of("cdp.identity.mode", "partial")))
+        .hasMessageContaining("cdp.identity.mode").hasMessageContaining("partial")
+        .hasMessageContaining("incremental");
+  }
+
+  @Test
+  void identityFingerprintIgnoresModeAndFollowsWhatChangesResults() {
+    String base = CdpConfigLoader.load(null, Map.of()).identity().fingerprint();
+    assertThat(CdpConfigLoader.load(null, Map.of("cdp.identity.mode", "full",
+        "cdp.identity.refit-model", "false")).identity().fingerprint()).isEqualTo(base);
+    assertThat(CdpConfigLoader.load(null, Map.of("cdp.identity.probabilistic.threshold",
+        "0.995")).identity().fingerprint()).isNotEqualTo(base);
+    assertThat(CdpConfigLoader.load(null, Map.of(
+        "cdp.identity.guardrails.max-distinct-per-value", "7")).identity().fingerprint())
+        .isNotEqualTo(base);
   }
 
   @Test

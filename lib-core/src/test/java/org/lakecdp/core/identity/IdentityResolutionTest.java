@@ -42,8 +42,13 @@ class IdentityResolutionTest {
   Path dir;
 
   private CdpSettings settings() {
+    return settings("incremental");
+  }
+
+  private CdpSettings settings(String mode) {
     String db = "ir" + Math.abs(dir.hashCode() % 100000);
     return TestConfig.fromHocon(dir.resolve("lake"), """
+        cdp.identity.mode = %3$s
         cdp.lakehouse.databases { bronze = %1$s_bronze, silver = %1$s_silver,
                                   gold = %1$s_gold, ops = %1$s_ops }
         cdp.identity.probabilistic.enabled = false
@@ -64,7 +69,7 @@ class IdentityResolutionTest {
           record-key = id
           mapping { cookie_id = cookie, email = email, phone = phone }
         }
-        """.formatted(db, dir.resolve("landing")));
+        """.formatted(db, dir.resolve("landing"), mode));
   }
 
   private void write(String source, LocalDate day, String... lines) throws IOException {
@@ -207,5 +212,79 @@ class IdentityResolutionTest {
 
     assertThat(customerOf(lake)).isEqualTo(ids);
     assertThat(ids.get("crm/C1")).isEqualTo(ids.get("web/w1")).startsWith("cus_");
+  }
+
+  @Test
+  void aValueBecomingOverSharedUnlinksItsRecordsAsARebuildWould() throws IOException {
+    CdpSettings settings = settings();
+    Lakehouse lake = SparkTestSession.lakehouse(settings);
+    // five people behind one shop phone: within max-distinct-per-value (5), so it links them
+    List<String> day1 = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      day1.add(crm("C" + i, "2024-05-01T09:00:00Z", "p" + i + "@example.com", "07700 900555",
+          "Name" + i, "Family" + i));
+    }
+    write("crm", D1, day1.toArray(String[]::new));
+    nightly(lake, settings, D1);
+    assertThat(clusters(lake)).hasSize(1);
+
+    // a sixth: the phone is now over-shared, links nobody, and the five come apart
+    write("crm", D2, crm("C6", "2024-05-02T09:00:00Z", "p6@example.com", "07700 900555",
+        "Name6", "Family6"));
+    IdentityReport second = nightly(lake, settings, D2);
+    assertThat(second.stat("mode.full")).isZero();
+    assertThat(second.stat("records.remarked")).isEqualTo(5.0);
+    assertThat(clusters(lake)).hasSize(6);
+    assertThat(lake.read(CdpTable.SILVER_IDENTITY_ALERTS)
+        .where(col(IdentityColumns.RUN_ID).equalTo(second.runId())).collectAsList())
+        .extracting(r -> r.getAs(IdentityColumns.KIND), r -> r.getAs(IdentityColumns.SUBJECT))
+        .containsExactly(tuple("over_shared_value", "phone=+447700900555"));
+    Map<String, String> incremental = customerOf(lake);
+    List<Row> records = lake.read(CdpTable.SILVER_IDENTITY_RECORDS)
+        .orderBy(IdentityColumns.RECORD_KEY).select(IdentityColumns.RECORD_KEY,
+            IdentityColumns.UNUSABLE, IdentityColumns.NODE_ID).collectAsList();
+
+    // a full rebuild of the same data changes nothing
+    IdentityReport rebuilt = new IdentityResolution(lake, settings("full"), m -> { }).run(D2);
+    assertThat(rebuilt.stat("mode.full")).isEqualTo(1.0);
+    assertThat(customerOf(lake)).isEqualTo(incremental);
+    assertThat(lake.read(CdpTable.SILVER_IDENTITY_RECORDS)
+        .orderBy(IdentityColumns.RECORD_KEY).select(IdentityColumns.RECORD_KEY,
+            IdentityColumns.UNUSABLE, IdentityColumns.NODE_ID).collectAsList())
+        .isEqualTo(records);
+    assertThat(rebuilt.stat("lineage.merge") + rebuilt.stat("lineage.split")
+        + rebuilt.stat("lineage.retire")).isZero();
+  }
+
+  @Test
+  void recordsReplacedInBronzeLeaveTheirCustomersAsARebuildWould() throws IOException {
+    CdpSettings settings = settings();
+    Lakehouse lake = SparkTestSession.lakehouse(settings);
+    write("crm", D1,
+        crm("C1", "2024-05-01T09:00:00Z", "a@example.com", null, "Ann", "Lee"),
+        crm("C2", "2024-05-01T09:05:00Z", "a@example.com", null, "Bo", "Yu"),
+        crm("C3", "2024-05-01T09:10:00Z", "c@example.com", null, "Cy", "Oh"));
+    nightly(lake, settings, D1);
+    assertThat(customerOf(lake).get("crm/C1")).isEqualTo(customerOf(lake).get("crm/C2"));
+
+    // the source corrects its day-1 file: C2 has another email, C3 is gone
+    write("crm", D1,
+        crm("C1", "2024-05-01T09:00:00Z", "a@example.com", null, "Ann", "Lee"),
+        crm("C2", "2024-05-01T09:05:00Z", "b@example.com", null, "Bo", "Yu"));
+    new BronzeIngest(lake, settings, m -> { }).run(new IngestRequest(D1, true, true,
+        List.of()));
+    IdentityReport second = new IdentityResolution(lake, settings, m -> { }).run(D1);
+    assertThat(second.stat("mode.full")).isZero();
+    assertThat(second.stat("records.gone")).isEqualTo(2.0);
+    Map<String, String> incremental = customerOf(lake);
+    assertThat(incremental).containsOnlyKeys("crm/C1", "crm/C2");
+    assertThat(incremental.get("crm/C1")).isNotEqualTo(incremental.get("crm/C2"));
+    assertThat(lake.read(CdpTable.SILVER_IDENTITY_RECORDS).count()).isEqualTo(2);
+    assertThat(second.stat("lineage.split") + second.stat("lineage.retire")).isEqualTo(2.0);
+
+    IdentityReport rebuilt = new IdentityResolution(lake, settings("full"), m -> { }).run(D1);
+    assertThat(customerOf(lake)).isEqualTo(incremental);
+    assertThat(rebuilt.stat("lineage.merge") + rebuilt.stat("lineage.split")
+        + rebuilt.stat("lineage.retire")).isZero();
   }
 }
