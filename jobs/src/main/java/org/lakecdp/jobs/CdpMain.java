@@ -25,7 +25,8 @@ public final class CdpMain {
   private static final Logger LOG = LoggerFactory.getLogger(CdpMain.class);
 
   /** The pipeline {@code cdp nightly} runs, in order. */
-  static final List<Job> PIPELINE = List.of(new IngestJob(), new IdentityJob());
+  static final List<Job> PIPELINE = List.of(new IngestJob(), new IdentityJob(),
+      new ProfileJob());
 
   private static final Set<String> COMMON = Set.of("conf", "set");
   private static final String USAGE = """

@@ -29,6 +29,9 @@ public enum CdpTable {
       "Guardrail alerts: null-like and over-shared identifier values, abnormal clusters"),
   SILVER_IDENTITY_MODEL(Layer.SILVER, "identity_model", IdentityColumns.MODEL, List.of(),
       "Fellegi-Sunter m/u probabilities and weights estimated by each identity run"),
+  GOLD_CUSTOMER_PROFILE(Layer.GOLD, "customer_profile", ProfileColumns.PROFILE, List.of(),
+      "360 customer profile, one row per customer_id: golden record with provenance,"
+          + " identifiers, transactions and RFM, engagement, preferences, consent, scores"),
   OPS_RUNS(Layer.OPS, "runs", OpsColumns.RUNS, List.of(),
       "Run ledger: one row per job run with status, counts and Delta versions written"),
   OPS_INGESTED_FILES(Layer.OPS, "ingested_files", OpsColumns.INGESTED_FILES, List.of(),
