@@ -46,7 +46,8 @@ public final class CdpMain {
         --date yyyy-MM-dd    logical date: process (or reprocess) that day only. Without it,
                              the logical date is today (UTC) and everything pending is caught up
         --from D --to D      backfill: run each day from D to D inclusive, in order;
-                             identity, which resolves everything, runs once after the last day
+                             identity and profile, which work on everything, run once after
+                             the last day
         --force              redo the day even if it was done (replaces its previous output)
         --source NAME        (run ingest) only this source; repeatable
       Options of sql:
