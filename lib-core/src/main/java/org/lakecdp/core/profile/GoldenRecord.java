@@ -1,6 +1,8 @@
 package org.lakecdp.core.profile;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.exists;
@@ -22,10 +24,13 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.lakecdp.core.config.ProfileSettings;
 import org.lakecdp.core.config.ProfileSettings.Rule;
-import org.lakecdp.core.config.ProfileSettings.Survivorship;
 import org.lakecdp.core.lake.IdentityColumns;
 import org.lakecdp.core.lake.ProfileColumns;
 
@@ -46,6 +51,8 @@ public final class GoldenRecord {
   static final String ATTRIBUTE = "attribute";
   static final String VALUE = "value";
   private static final double UNLISTED = 1_000_000;
+  private static final String RULE = "rule";
+  private static final String PRIORITY = "priority";
   /** Reason the identity guardrails give an over-shared value in {@code unusable}. */
   private static final String OVER_SHARED = "over-shared";
 
@@ -96,33 +103,37 @@ public final class GoldenRecord {
    */
   public static Dataset<Row> surviveAttributes(Dataset<Row> candidates,
       ProfileSettings settings) {
-    Map<String, Survivorship> rules = settings.survivorship();
-    Column attribute = col(ATTRIBUTE);
-    Column priority = null;
-    for (var e : rules.entrySet()) {
+    // rules and source ranks as small broadcast lookups: when-chains of every attribute and
+    // source would grow the generated sort code past the JVM's 64 KB method limit
+    List<Row> ruleRows = new ArrayList<>();
+    List<Row> rankRows = new ArrayList<>();
+    for (var e : settings.survivorship().entrySet()) {
+      ruleRows.add(RowFactory.create(e.getKey(), e.getValue().rule().configName()));
       List<String> sources = e.getValue().sources();
       for (int i = 0; i < sources.size(); i++) {
-        Column c = attribute.equalTo(e.getKey()).and(col(IdentityColumns.SOURCE)
-            .equalTo(sources.get(i)));
-        priority = priority == null ? when(c, lit((double) i)) : priority.when(c, i);
+        rankRows.add(RowFactory.create(e.getKey(), sources.get(i), (double) i));
       }
     }
-    Column prio = priority == null ? lit(UNLISTED) : priority.otherwise(UNLISTED);
+    SparkSession spark = candidates.sparkSession();
+    Dataset<Row> ruleTable = spark.createDataFrame(ruleRows, new StructType()
+        .add(ATTRIBUTE, DataTypes.StringType).add(RULE, DataTypes.StringType));
+    Dataset<Row> rankTable = spark.createDataFrame(rankRows, new StructType()
+        .add(ATTRIBUTE, DataTypes.StringType).add(IdentityColumns.SOURCE, DataTypes.StringType)
+        .add(PRIORITY, DataTypes.DoubleType));
+    Column attribute = col(ATTRIBUTE);
+    Column rule = col(RULE);
+    Column prio = coalesce(col(PRIORITY), lit(UNLISTED));
     Column recent = col(IdentityColumns.EVENT_TIME).cast("double").multiply(-1);
     Column frequent = col("frequency").multiply(-1).cast("double");
     Column longest = length(col(VALUE)).multiply(-1).cast("double");
-    Column k1 = byRule(rules, Map.of(Rule.SOURCE_PRIORITY, prio, Rule.MOST_RECENT, recent,
+    Column k1 = byRule(rule, Map.of(Rule.SOURCE_PRIORITY, prio, Rule.MOST_RECENT, recent,
         Rule.MOST_FREQUENT, frequent, Rule.LONGEST, longest));
-    Column k2 = byRule(rules, Map.of(Rule.SOURCE_PRIORITY, recent, Rule.MOST_RECENT, prio,
+    Column k2 = byRule(rule, Map.of(Rule.SOURCE_PRIORITY, recent, Rule.MOST_RECENT, prio,
         Rule.MOST_FREQUENT, recent, Rule.LONGEST, frequent));
-    Column k3 = byRule(rules, Map.of(Rule.SOURCE_PRIORITY, lit(0.0), Rule.MOST_RECENT,
+    Column k3 = byRule(rule, Map.of(Rule.SOURCE_PRIORITY, lit(0.0), Rule.MOST_RECENT,
         lit(0.0), Rule.MOST_FREQUENT, prio, Rule.LONGEST, recent));
-    Column ruleName = null;
-    for (var e : rules.entrySet()) {
-      Column c = attribute.equalTo(e.getKey());
-      String name = e.getValue().rule().configName();
-      ruleName = ruleName == null ? when(c, lit(name)) : ruleName.when(c, name);
-    }
+    candidates = candidates.join(broadcast(ruleTable), ATTRIBUTE)
+        .join(broadcast(rankTable), new String[] {ATTRIBUTE, IdentityColumns.SOURCE}, "left");
     Dataset<Row> ranked = candidates
         .withColumn("frequency", count(lit(1)).over(Window.partitionBy(
             col(IdentityColumns.CUSTOMER_ID), attribute, col(VALUE))))
@@ -135,7 +146,7 @@ public final class GoldenRecord {
         .withColumn("origin", struct(col(IdentityColumns.SOURCE).as(ProfileColumns.SOURCE),
             col(IdentityColumns.RECORD_KEY).as(ProfileColumns.RECORD_KEY),
             col(IdentityColumns.EVENT_TIME).as(ProfileColumns.EVENT_TIME),
-            ruleName.as(ProfileColumns.RULE)));
+            rule.as(ProfileColumns.RULE)));
     List<Column> aggs = new ArrayList<>();
     List<Column> mapArgs = new ArrayList<>();
     for (String a : ProfileSettings.ATTRIBUTES) {
@@ -157,13 +168,12 @@ public final class GoldenRecord {
     return pivoted.select(out.toArray(Column[]::new));
   }
 
-  /** A per-attribute choice among the rules' expressions. */
-  private static Column byRule(Map<String, Survivorship> rules, Map<Rule, Column> byRule) {
+  /** The expression of each rule, by the candidate's rule. */
+  private static Column byRule(Column rule, Map<Rule, Column> byRule) {
     Column out = null;
-    for (var e : rules.entrySet()) {
-      Column c = col(ATTRIBUTE).equalTo(e.getKey());
-      Column v = byRule.get(e.getValue().rule());
-      out = out == null ? when(c, v) : out.when(c, v);
+    for (Rule r : Rule.values()) {
+      Column c = rule.equalTo(r.configName());
+      out = out == null ? when(c, byRule.get(r)) : out.when(c, byRule.get(r));
     }
     return out;
   }
