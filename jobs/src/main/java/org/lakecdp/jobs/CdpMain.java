@@ -25,7 +25,8 @@ public final class CdpMain {
   private static final Logger LOG = LoggerFactory.getLogger(CdpMain.class);
 
   /** The pipeline {@code cdp nightly} runs, in order. */
-  static final List<Job> PIPELINE = List.of(new IngestJob(), new IdentityJob());
+  static final List<Job> PIPELINE = List.of(new IngestJob(), new IdentityJob(),
+      new ProfileJob());
 
   private static final Set<String> COMMON = Set.of("conf", "set");
   private static final String USAGE = """
@@ -45,7 +46,7 @@ public final class CdpMain {
         --date yyyy-MM-dd    logical date: process (or reprocess) that day only. Without it,
                              the logical date is today (UTC) and everything pending is caught up
         --from D --to D      backfill: run each day from D to D inclusive, in order;
-                             identity runs once, after the last day
+                             identity and profile run once, after the last day
         --force              redo the day even if it was done (replaces its previous output)
         --source NAME        (run ingest) only this source; repeatable
         --full               (identity) resolve every record again instead of only the

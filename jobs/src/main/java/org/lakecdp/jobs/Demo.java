@@ -69,5 +69,8 @@ final class Demo {
         + " GROUP BY 1 ORDER BY 2 DESC\"");
     out.println("  scripts/cdp sql \"SELECT rule, count(*) FROM "
         + lake.name(CdpTable.SILVER_IDENTITY_LINKS) + " GROUP BY 1\"");
+    out.println("  scripts/cdp sql \"SELECT customer_id, first_name, last_name, order_count,"
+        + " revenue, rfm_score, preferred_channel, top_categories FROM "
+        + lake.name(CdpTable.GOLD_CUSTOMER_PROFILE) + " ORDER BY revenue DESC\"");
   }
 }

@@ -48,7 +48,9 @@ class CliEndToEndTest {
     assertThat(again.exit()).as(again.toString()).isZero();
     assertThat(again.out()).contains(": 0 record(s) from 0 source(s), 0 file(s)")
         .containsPattern("identity identity-\\S+: [0-9,]+ record\\(s\\) into [0-9,]+"
-            + " customer\\(s\\) in cdp_silver.customer_membership");
+            + " customer\\(s\\) in cdp_silver.customer_membership")
+        .containsPattern("profile profile-\\S+: [0-9,]+ customer\\(s\\) in"
+            + " cdp_gold.customer_profile as of ");
 
     CdpProcess.Result runs = CdpProcess.run(dir, Map.of(), "sql",
         "SELECT job, status, output_rows > 0 AS wrote FROM cdp_ops.runs ORDER BY started_at",
@@ -56,7 +58,8 @@ class CliEndToEndTest {
     assertThat(runs.out().lines().toList()).containsExactly(
         "{\"job\":\"ingest\",\"status\":\"SUCCEEDED\",\"wrote\":true}",
         "{\"job\":\"ingest\",\"status\":\"SUCCEEDED\",\"wrote\":false}",
-        "{\"job\":\"identity\",\"status\":\"SUCCEEDED\",\"wrote\":true}");
+        "{\"job\":\"identity\",\"status\":\"SUCCEEDED\",\"wrote\":true}",
+        "{\"job\":\"profile\",\"status\":\"SUCCEEDED\",\"wrote\":true}");
 
     CdpProcess.Result members = CdpProcess.run(dir, Map.of(), "sql",
         "SELECT count(*) AS n FROM cdp_silver.customer_membership m"

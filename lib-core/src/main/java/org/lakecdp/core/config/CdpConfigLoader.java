@@ -127,8 +127,10 @@ public final class CdpConfigLoader {
         sa.integer("persons"), sa.integer("days"),
         IngestSettings.date("cdp.sample.end-date", sa.string("end-date")), sa.number("seed"));
 
+    ProfileSettings profile = ProfileSettings.parse(cdp.child("profile"), sources.keySet());
+
     return new CdpSettings(lakehouse, spark, s3, ingest, sources, identity, sample,
-        hash(root));
+        hash(root), profile);
   }
 
   private static IdentitySettings identity(Conf id) {

@@ -17,11 +17,12 @@ import org.lakecdp.core.CdpException;
  * @param identity rules of the silver identity stage
  * @param sample sample-data generator settings
  * @param configHash short SHA-256 of the resolved {@code cdp} tree, stamped on every run
+ * @param profile rules of the gold 360 profile
  */
 public record CdpSettings(LakehouseSettings lakehouse, SparkSettings spark, S3Settings s3,
     IngestSettings ingest, Map<String, SourceSettings> sources, IdentitySettings identity,
     SampleSettings sample,
-    String configHash) {
+    String configHash, ProfileSettings profile) {
 
   public CdpSettings {
     sources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sources));

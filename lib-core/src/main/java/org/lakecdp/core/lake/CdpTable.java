@@ -32,6 +32,9 @@ public enum CdpTable {
   SILVER_IDENTITY_TERM_FREQUENCIES(Layer.SILVER, "identity_term_frequencies",
       IdentityColumns.TERM_FREQUENCIES, List.of(),
       "Value frequencies of the latest match model, reused by incremental identity runs"),
+  GOLD_CUSTOMER_PROFILE(Layer.GOLD, "customer_profile", ProfileColumns.PROFILE, List.of(),
+      "360 customer profile, one row per customer_id: golden record with provenance,"
+          + " identifiers, transactions and RFM, engagement, preferences, consent, scores"),
   OPS_RUNS(Layer.OPS, "runs", OpsColumns.RUNS, List.of(),
       "Run ledger: one row per job run with status, counts and Delta versions written"),
   OPS_INGESTED_FILES(Layer.OPS, "ingested_files", OpsColumns.INGESTED_FILES, List.of(),
