@@ -25,7 +25,11 @@ public final class CdpMain {
   private static final Logger LOG = LoggerFactory.getLogger(CdpMain.class);
 
   /** The pipeline {@code cdp nightly} runs, in order. */
-  static final List<Job> PIPELINE = List.of(new IngestJob(), new IdentityJob());
+  static final List<Job> PIPELINE = List.of(new IngestJob(), new IdentityJob(),
+      new ScoreJob());
+
+  /** Jobs {@code cdp run} knows besides the pipeline's. */
+  static final List<Job> ON_DEMAND = List.of(new TrainJob());
 
   private static final Set<String> COMMON = Set.of("conf", "set");
   private static final String USAGE = """
@@ -48,6 +52,8 @@ public final class CdpMain {
                              identity, which resolves everything, runs once after the last day
         --force              redo the day even if it was done (replaces its previous output)
         --source NAME        (run ingest) only this source; repeatable
+        --model NAME         (run train) churn, propensity or clv; repeatable; default:
+                             every enabled model
       Options of sql:
         --format table|csv|json   output format (default table)
         --limit N            at most N rows (default 100 for table, no limit otherwise)
@@ -124,7 +130,7 @@ public final class CdpMain {
 
   private static String usage() {
     String jobs = String.join(", ", PIPELINE.stream().map(Job::name).toList());
-    return String.format(Locale.ROOT, USAGE, jobs, jobs);
+    return String.format(Locale.ROOT, USAGE, jobNames(), jobs);
   }
 
   static String oneLine(String message) {
@@ -159,7 +165,7 @@ public final class CdpMain {
   }
 
   private void runJob(List<String> args) {
-    CommandLine cl = parse("run", args, Set.of("date", "from", "to", "source"),
+    CommandLine cl = parse("run", args, Set.of("date", "from", "to", "source", "model"),
         Set.of("force"));
     if (cl.positional().size() != 1) {
       throw new UsageException("run: name one job: " + jobNames());
@@ -168,9 +174,12 @@ public final class CdpMain {
     if (!cl.values("source").isEmpty() && !job.name().equals("ingest")) {
       throw new UsageException("run: --source applies to ingest only");
     }
+    if (!cl.values("model").isEmpty() && !job.name().equals("train")) {
+      throw new UsageException("run: --model applies to train only");
+    }
     try (CdpSession session = open(cl)) {
       for (JobOptions options : schedule(cl, "run")) {
-        out.println(job.run(session, options));
+        out.println(job.run(session, options.withModels(cl.values("model"))));
       }
     }
   }
@@ -233,8 +242,10 @@ public final class CdpMain {
   }
 
   private static Job job(String name) {
-    return PIPELINE.stream().filter(j -> j.name().equals(name)).findFirst().orElseThrow(() -> {
-      String suggestion = Suggest.closest(name, PIPELINE.stream().map(Job::name).toList());
+    List<Job> all = new ArrayList<>(PIPELINE);
+    all.addAll(ON_DEMAND);
+    return all.stream().filter(j -> j.name().equals(name)).findFirst().orElseThrow(() -> {
+      String suggestion = Suggest.closest(name, all.stream().map(Job::name).toList());
       return new UsageException("run: unknown job '" + name + "'"
           + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)")
           + "; jobs are " + jobNames());
@@ -242,7 +253,9 @@ public final class CdpMain {
   }
 
   private static String jobNames() {
-    return String.join(", ", PIPELINE.stream().map(Job::name).toList());
+    List<Job> all = new ArrayList<>(PIPELINE);
+    all.addAll(ON_DEMAND);
+    return String.join(", ", all.stream().map(Job::name).toList());
   }
 
   private void sql(List<String> args) {

@@ -56,7 +56,8 @@ class CliEndToEndTest {
     assertThat(runs.out().lines().toList()).containsExactly(
         "{\"job\":\"ingest\",\"status\":\"SUCCEEDED\",\"wrote\":true}",
         "{\"job\":\"ingest\",\"status\":\"SUCCEEDED\",\"wrote\":false}",
-        "{\"job\":\"identity\",\"status\":\"SUCCEEDED\",\"wrote\":true}");
+        "{\"job\":\"identity\",\"status\":\"SUCCEEDED\",\"wrote\":true}",
+        "{\"job\":\"score\",\"status\":\"SUCCEEDED\",\"wrote\":false}");
 
     CdpProcess.Result members = CdpProcess.run(dir, Map.of(), "sql",
         "SELECT count(*) AS n FROM cdp_silver.customer_membership m"
