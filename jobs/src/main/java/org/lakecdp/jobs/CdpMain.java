@@ -177,6 +177,12 @@ public final class CdpMain {
     if (!cl.values("model").isEmpty() && !job.name().equals("train")) {
       throw new UsageException("run: --model applies to train only");
     }
+    for (String model : cl.values("model")) {
+      if (!org.lakecdp.core.config.MlSettings.MODEL_NAMES.contains(model)) {
+        throw new UsageException("run: unknown model '" + model + "'; models are "
+            + String.join(", ", org.lakecdp.core.config.MlSettings.MODEL_NAMES));
+      }
+    }
     try (CdpSession session = open(cl)) {
       for (JobOptions options : schedule(cl, "run")) {
         out.println(job.run(session, options.withModels(cl.values("model"))));

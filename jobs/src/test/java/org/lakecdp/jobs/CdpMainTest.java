@@ -54,6 +54,10 @@ class CdpMainTest {
     assertThat(cdp("run", "score", "--model", "churn")).isEqualTo(2);
     assertThat(err()).startsWith("cdp: run: --model applies to train only\n");
     err.reset();
+    assertThat(cdp("run", "train", "--model", "churm")).isEqualTo(2);
+    assertThat(err()).startsWith("cdp: run: unknown model 'churm'; models are churn,"
+        + " propensity, clv\n");
+    err.reset();
     assertThat(cdp("run", "ingest", "--date", "2024-13-01")).isEqualTo(2);
     assertThat(err()).startsWith("cdp: run: --date must be a date yyyy-MM-dd: '2024-13-01'\n");
     err.reset();

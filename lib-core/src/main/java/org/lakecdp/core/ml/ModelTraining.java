@@ -140,6 +140,7 @@ public final class ModelTraining {
         lake.version(CdpTable.SILVER_CUSTOMER_MEMBERSHIP));
     Dataset<Row> events = CustomerFeatures.customerEvents(lake.read(CdpTable.BRONZE_EVENTS),
         lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP)).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> features = null;
     Dataset<Row> data = null;
     try {
       LocalDate[] bounds = dataBounds(events).orElseThrow(() -> new CdpException("train "
@@ -157,8 +158,8 @@ public final class ModelTraining {
           + spec.horizonDays() + " days");
       List<LocalDate> all = new ArrayList<>(split.trainCutoffs());
       all.add(split.validationCutoff());
-      Dataset<Row> features = CustomerFeatures.buildFeatures(events,
-          CustomerFeatures.cutoffs(lake.spark(), all), ml);
+      features = CustomerFeatures.buildFeatures(events,
+          CustomerFeatures.cutoffs(lake.spark(), all), ml).persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> labels = CustomerFeatures.buildLabels(events, features, spec, ml);
       data = features.join(labels, new String[] {MlColumns.CUSTOMER_ID, MlColumns.AS_OF})
           .persist(StorageLevel.MEMORY_AND_DISK());
@@ -249,6 +250,9 @@ public final class ModelTraining {
     } finally {
       if (data != null) {
         data.unpersist();
+      }
+      if (features != null) {
+        features.unpersist();
       }
       events.unpersist();
     }
