@@ -195,7 +195,7 @@ public final class CdpConfigLoader {
       Map<String, List<Double>> grid = new LinkedHashMap<>();
       for (String key : new TreeSet<>(algorithm.gridKeys())) {
         if (g != null && g.has(key)) {
-          grid.put(key, g.decimals(key));
+          grid.put(key, g.decimalsOrText(key));
         }
       }
       models.put(name, new MlSettings.ModelSpec(name, m.bool("enabled", true),
@@ -203,7 +203,7 @@ public final class CdpConfigLoader {
           algorithm, grid));
     }
     List<Integer> windows = new java.util.ArrayList<>();
-    for (double w : ml.decimals("feature-windows-days")) {
+    for (double w : ml.decimalsOrText("feature-windows-days")) {
       if (w != Math.rint(w)) {
         throw CdpException.badConfig(ml.key("feature-windows-days"), "must be whole days",
             ml.decimals("feature-windows-days"));

@@ -58,6 +58,18 @@ class MlSettingsTest {
   }
 
   @Test
+  void gridsAndWindowsMayComeFromTheCommandLineAsText() {
+    MlSettings ml = CdpConfigLoader.load(null, Map.of(
+        "cdp.ml.models.churn.grid.gbt.max-depth", "[3, 5]",
+        "cdp.ml.feature-windows-days", "[7, 28]")).ml();
+    assertThat(ml.model("churn").grid()).containsEntry("max-depth", List.of(3.0, 5.0));
+    assertThat(ml.windowsDays()).containsExactly(7, 28);
+    assertThatThrownBy(() -> CdpConfigLoader.load(null, Map.of(
+        "cdp.ml.models.churn.grid.gbt.max-depth", "[3,"))).hasMessage(
+            "cdp.ml.models.churn.grid.gbt.max-depth must be a list of numbers: '[3,'");
+  }
+
+  @Test
   void badHorizonsWindowsAndCadenceAreNamed() {
     rejects("cdp.ml.models.churn.horizon-days = 0",
         "cdp.ml.models.churn.horizon-days must be in [1,3650]: 0");
