@@ -26,7 +26,10 @@ public final class CdpMain {
 
   /** The pipeline {@code cdp nightly} runs, in order. */
   static final List<Job> PIPELINE = List.of(new IngestJob(), new IdentityJob(),
-      new ProfileJob());
+      new ScoreJob(), new ProfileJob());
+
+  /** Jobs {@code cdp run} knows besides the pipeline's. */
+  static final List<Job> ON_DEMAND = List.of(new TrainJob());
 
   private static final Set<String> COMMON = Set.of("conf", "set");
   private static final String USAGE = """
@@ -51,6 +54,8 @@ public final class CdpMain {
         --source NAME        (run ingest) only this source; repeatable
         --full               (identity) resolve every record again instead of only the
                              customers new records touch (cdp.identity.mode = full)
+        --model NAME         (run train) churn, propensity or clv; repeatable; default:
+                             every enabled model
       Options of sql:
         --format table|csv|json   output format (default table)
         --limit N            at most N rows (default 100 for table, no limit otherwise)
@@ -127,7 +132,7 @@ public final class CdpMain {
 
   private static String usage() {
     String jobs = String.join(", ", PIPELINE.stream().map(Job::name).toList());
-    return String.format(Locale.ROOT, USAGE, jobs, jobs);
+    return String.format(Locale.ROOT, USAGE, jobNames(), jobs);
   }
 
   static String oneLine(String message) {
@@ -162,7 +167,7 @@ public final class CdpMain {
   }
 
   private void runJob(List<String> args) {
-    CommandLine cl = parse("run", args, Set.of("date", "from", "to", "source"),
+    CommandLine cl = parse("run", args, Set.of("date", "from", "to", "source", "model"),
         Set.of("force", "full"));
     if (cl.positional().size() != 1) {
       throw new UsageException("run: name one job: " + jobNames());
@@ -171,9 +176,18 @@ public final class CdpMain {
     if (!cl.values("source").isEmpty() && !job.name().equals("ingest")) {
       throw new UsageException("run: --source applies to ingest only");
     }
+    if (!cl.values("model").isEmpty() && !job.name().equals("train")) {
+      throw new UsageException("run: --model applies to train only");
+    }
+    for (String model : cl.values("model")) {
+      if (!org.lakecdp.core.config.MlSettings.MODEL_NAMES.contains(model)) {
+        throw new UsageException("run: unknown model '" + model + "'; models are "
+            + String.join(", ", org.lakecdp.core.config.MlSettings.MODEL_NAMES));
+      }
+    }
     try (CdpSession session = open(cl, fullRebuild(cl))) {
       for (JobOptions options : schedule(cl, "run")) {
-        out.println(job.run(session, options));
+        out.println(job.run(session, options.withModels(cl.values("model"))));
       }
     }
   }
@@ -242,8 +256,10 @@ public final class CdpMain {
   }
 
   private static Job job(String name) {
-    return PIPELINE.stream().filter(j -> j.name().equals(name)).findFirst().orElseThrow(() -> {
-      String suggestion = Suggest.closest(name, PIPELINE.stream().map(Job::name).toList());
+    List<Job> all = new ArrayList<>(PIPELINE);
+    all.addAll(ON_DEMAND);
+    return all.stream().filter(j -> j.name().equals(name)).findFirst().orElseThrow(() -> {
+      String suggestion = Suggest.closest(name, all.stream().map(Job::name).toList());
       return new UsageException("run: unknown job '" + name + "'"
           + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)")
           + "; jobs are " + jobNames());
@@ -251,7 +267,9 @@ public final class CdpMain {
   }
 
   private static String jobNames() {
-    return String.join(", ", PIPELINE.stream().map(Job::name).toList());
+    List<Job> all = new ArrayList<>(PIPELINE);
+    all.addAll(ON_DEMAND);
+    return String.join(", ", all.stream().map(Job::name).toList());
   }
 
   private void sql(List<String> args) {

@@ -11,5 +11,15 @@ import java.util.List;
  *     false means "today, and catch up on everything pending"
  * @param force redo the date even if already done
  * @param sources restrict to these sources (ingest), empty for all
+ * @param models models to train (train), empty for every enabled one
  */
-record JobOptions(LocalDate date, boolean dateGiven, boolean force, List<String> sources) {}
+record JobOptions(LocalDate date, boolean dateGiven, boolean force, List<String> sources,
+    List<String> models) {
+  JobOptions(LocalDate date, boolean dateGiven, boolean force, List<String> sources) {
+    this(date, dateGiven, force, sources, List.of());
+  }
+
+  JobOptions withModels(List<String> models) {
+    return new JobOptions(date, dateGiven, force, sources, List.copyOf(models));
+  }
+}

@@ -45,11 +45,19 @@ class CdpMainTest {
         + "Run 'cdp --help' for usage.");
     err.reset();
     assertThat(cdp("run")).isEqualTo(2);
-    assertThat(err()).startsWith("cdp: run: name one job: ingest, identity, profile\n");
+    assertThat(err()).startsWith("cdp: run: name one job: ingest, identity, score, profile,"
+        + " train\n");
     err.reset();
     assertThat(cdp("run", "ingst")).isEqualTo(2);
     assertThat(err()).startsWith("cdp: run: unknown job 'ingst' (did you mean 'ingest'?);"
-        + " jobs are ingest, identity, profile\n");
+        + " jobs are ingest, identity, score, profile, train\n");
+    err.reset();
+    assertThat(cdp("run", "score", "--model", "churn")).isEqualTo(2);
+    assertThat(err()).startsWith("cdp: run: --model applies to train only\n");
+    err.reset();
+    assertThat(cdp("run", "train", "--model", "churm")).isEqualTo(2);
+    assertThat(err()).startsWith("cdp: run: unknown model 'churm'; models are churn,"
+        + " propensity, clv\n");
     err.reset();
     assertThat(cdp("run", "ingest", "--date", "2024-13-01")).isEqualTo(2);
     assertThat(err()).startsWith("cdp: run: --date must be a date yyyy-MM-dd: '2024-13-01'\n");

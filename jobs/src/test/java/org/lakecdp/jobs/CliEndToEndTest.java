@@ -59,6 +59,7 @@ class CliEndToEndTest {
         "{\"job\":\"ingest\",\"status\":\"SUCCEEDED\",\"wrote\":true}",
         "{\"job\":\"ingest\",\"status\":\"SUCCEEDED\",\"wrote\":false}",
         "{\"job\":\"identity\",\"status\":\"SUCCEEDED\",\"wrote\":true}",
+        "{\"job\":\"score\",\"status\":\"SUCCEEDED\",\"wrote\":false}",
         "{\"job\":\"profile\",\"status\":\"SUCCEEDED\",\"wrote\":true}");
 
     CdpProcess.Result members = CdpProcess.run(dir, Map.of(), "sql",

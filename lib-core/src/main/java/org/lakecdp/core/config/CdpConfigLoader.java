@@ -128,8 +128,9 @@ public final class CdpConfigLoader {
         IngestSettings.date("cdp.sample.end-date", sa.string("end-date")), sa.number("seed"));
 
     ProfileSettings profile = ProfileSettings.parse(cdp.child("profile"), sources.keySet());
+    MlSettings ml = ml(cdp.child("ml"));
 
-    return new CdpSettings(lakehouse, spark, s3, ingest, sources, identity, sample,
+    return new CdpSettings(lakehouse, spark, s3, ingest, sources, identity, sample, ml,
         hash(root), profile);
   }
 
@@ -186,6 +187,45 @@ public final class CdpConfigLoader {
       default -> throw CdpException.notOneOf(id.key("mode"), mode,
           List.of("incremental", "full"));
     };
+  }
+
+  private static MlSettings ml(Conf ml) {
+    Conf t = ml.child("training");
+    MlSettings.Training training = new MlSettings.Training(t.integer("cutoffs"),
+        t.integer("cutoff-step-days"), t.integer("min-history-days"),
+        t.decimal("tuning-train-ratio"), t.number("seed"), t.integer("retrain-every-days"),
+        t.bool("train-if-no-champion", true), t.decimal("min-improvement"));
+    Conf all = ml.child("models");
+    all.rejectUnknownKeys(Set.copyOf(MlSettings.MODEL_NAMES));
+    Map<String, MlSettings.ModelSpec> models = new LinkedHashMap<>();
+    for (String name : MlSettings.MODEL_NAMES) {
+      Conf m = all.child(name);
+      m.rejectUnknownKeys(Set.of("enabled", "horizon-days", "category", "algorithm", "grid"));
+      MlSettings.Algorithm algorithm = m.enumValue("algorithm", MlSettings.Algorithm.class);
+      Conf grids = m.child("grid");
+      Conf g = grids.has(algorithm.configName()) ? grids.child(algorithm.configName()) : null;
+      Map<String, List<Double>> grid = new LinkedHashMap<>();
+      for (String key : new TreeSet<>(algorithm.gridKeys())) {
+        if (g != null && g.has(key)) {
+          grid.put(key, g.decimalsOrText(key));
+        }
+      }
+      models.put(name, new MlSettings.ModelSpec(name, m.bool("enabled", true),
+          m.integer("horizon-days"), m.string("category", "").strip(),
+          algorithm, grid));
+    }
+    List<Integer> windows = new java.util.ArrayList<>();
+    for (double w : ml.decimalsOrText("feature-windows-days")) {
+      if (w != Math.rint(w)) {
+        throw CdpException.badConfig(ml.key("feature-windows-days"), "must be whole days",
+            ml.decimals("feature-windows-days"));
+      }
+      windows.add((int) w);
+    }
+    return new MlSettings(ml.strings("purchase-event-types"), ml.string("amount-attribute"),
+        ml.strings("page-view-event-types"), ml.strings("email-open-event-types"),
+        ml.strings("email-click-event-types"), ml.strings("support-event-types"), windows,
+        training, models);
   }
 
   private static boolean uEstimation(Conf p) {

@@ -16,12 +16,13 @@ import org.lakecdp.core.CdpException;
  * @param sources declared sources by name, in declaration order
  * @param identity rules of the silver identity stage
  * @param sample sample-data generator settings
+ * @param ml features, labels, training and scoring of the gold models
  * @param configHash short SHA-256 of the resolved {@code cdp} tree, stamped on every run
  * @param profile rules of the gold 360 profile
  */
 public record CdpSettings(LakehouseSettings lakehouse, SparkSettings spark, S3Settings s3,
     IngestSettings ingest, Map<String, SourceSettings> sources, IdentitySettings identity,
-    SampleSettings sample,
+    SampleSettings sample, MlSettings ml,
     String configHash, ProfileSettings profile) {
 
   public CdpSettings {

@@ -113,6 +113,23 @@ final class Conf {
     return read(key, config::getDoubleList);
   }
 
+  /**
+   * A list of numbers that may also be written as text, as {@code --set key=[1, 2]} gives:
+   * the text is parsed as a HOCON list.
+   */
+  List<Double> decimalsOrText(String key) {
+    if (config.hasPath(key) && config.getValue(key).valueType() == ConfigValueType.STRING) {
+      String text = config.getString(key);
+      try {
+        return com.typesafe.config.ConfigFactory.parseString("v = " + text)
+            .getDoubleList("v");
+      } catch (ConfigException e) {
+        throw CdpException.badConfig(key(key), "must be a list of numbers", text);
+      }
+    }
+    return decimals(key);
+  }
+
   /** A flat object of string values, e.g. reader options; order kept. */
   Map<String, String> stringMap(String key) {
     Map<String, String> out = new LinkedHashMap<>();

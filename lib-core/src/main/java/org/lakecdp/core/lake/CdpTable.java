@@ -35,6 +35,12 @@ public enum CdpTable {
   GOLD_CUSTOMER_PROFILE(Layer.GOLD, "customer_profile", ProfileColumns.PROFILE, List.of(),
       "360 customer profile, one row per customer_id: golden record with provenance,"
           + " identifiers, transactions and RFM, engagement, preferences, consent, scores"),
+  GOLD_CUSTOMER_FEATURES(Layer.GOLD, "customer_features", MlColumns.FEATURES_TABLE, List.of(),
+      "Model features per customer, computed point-in-time as of a cutoff date"),
+  GOLD_CUSTOMER_SCORES(Layer.GOLD, "customer_scores", MlColumns.SCORES, List.of(),
+      "Churn, propensity and lifetime-value scores, stamped with the champion version"),
+  GOLD_MODEL_REGISTRY(Layer.GOLD, "model_registry", MlColumns.REGISTRY, List.of(),
+      "Every trained model version: params, metrics, features, data versions, promotion"),
   OPS_RUNS(Layer.OPS, "runs", OpsColumns.RUNS, List.of(),
       "Run ledger: one row per job run with status, counts and Delta versions written"),
   OPS_INGESTED_FILES(Layer.OPS, "ingested_files", OpsColumns.INGESTED_FILES, List.of(),

@@ -33,7 +33,6 @@ import org.lakecdp.core.config.ProfileSettings;
 import org.lakecdp.core.lake.CdpTable;
 import org.lakecdp.core.lake.IdentityColumns;
 import org.lakecdp.core.lake.Lakehouse;
-import org.lakecdp.core.lake.Layer;
 import org.lakecdp.core.lake.ProfileColumns;
 import org.lakecdp.core.lake.RunContext;
 import org.lakecdp.core.lake.RunLedger;
@@ -235,7 +234,7 @@ public final class CustomerProfiles {
 
   /** cdp_gold.customer_scores when it exists as a Delta table, else null. */
   private Dataset<Row> readScores() {
-    String path = lake.settings().root() + "/" + Layer.GOLD.folder() + "/" + Scores.TABLE;
+    String path = lake.path(CdpTable.GOLD_CUSTOMER_SCORES);
     if (!DeltaTable.isDeltaTable(lake.spark(), path)) {
       return null;
     }
@@ -243,8 +242,8 @@ public final class CustomerProfiles {
     List<String> missing = new ArrayList<>(SCORE_COLUMNS);
     missing.removeAll(List.of(scores.columns()));
     if (!missing.isEmpty()) {
-      throw new CdpException("table " + Layer.GOLD.database(lake.settings()) + "."
-          + Scores.TABLE + " at " + path + " lacks column(s) " + missing
+      throw new CdpException("table " + lake.name(CdpTable.GOLD_CUSTOMER_SCORES)
+          + " at " + path + " lacks column(s) " + missing
           + "; the profile reads " + SCORE_COLUMNS);
     }
     return scores;

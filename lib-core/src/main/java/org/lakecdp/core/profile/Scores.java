@@ -24,8 +24,6 @@ import org.lakecdp.core.lake.ProfileColumns;
 public final class Scores {
   private Scores() {}
 
-  /** Folder name of the scores table in the gold layer. */
-  public static final String TABLE = "customer_scores";
   static final String MODEL = "model";
   static final String AS_OF = "as_of";
 

@@ -196,8 +196,8 @@ class CustomerProfilesTest {
             // scored for a later day than the profile's: not used
             RowFactory.create("a", "propensity", "p-v1", 0.9, 30,
                 ProfileRows.date("2024-05-12"), ProfileRows.ts("2024-05-12T05:00:00Z"), "s3")),
-        schema).write().format("delta").save(settings.lakehouse().root() + "/gold/"
-        + Scores.TABLE);
+        schema).write().format("delta").mode("append")
+        .save(lake.path(CdpTable.GOLD_CUSTOMER_SCORES));
     new CustomerProfiles(lake, settings, m -> { }).run(AS_OF);
     Map<String, Row> p = profiles(lake);
     Row a = p.get("a");

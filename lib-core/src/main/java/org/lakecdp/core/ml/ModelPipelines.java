@@ -1,0 +1,133 @@
+package org.lakecdp.core.ml;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.ml.evaluation.Evaluator;
+import org.apache.spark.ml.evaluation.RegressionEvaluator;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.functions;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamPair;
+import org.apache.spark.ml.regression.GBTRegressor;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.lakecdp.core.config.MlSettings;
+import org.lakecdp.core.config.MlSettings.ModelSpec;
+
+/**
+ * MLlib pipelines of the three models: a VectorAssembler over the feature columns, then
+ * gradient-boosted trees (classifier for churn and propensity, regressor for clv) or a
+ * scaled logistic regression, and the grid of hyperparameters from configuration.
+ */
+public final class ModelPipelines {
+  private ModelPipelines() {}
+
+  static final String VECTOR = "_features";
+  static final String SCORED = "_score";
+
+  /** Whether a model predicts a probability (churn, propensity) or an amount (clv). */
+  public static boolean isClassifier(String model) {
+    return !model.equals("clv");
+  }
+
+  /** The pipeline and its grid of parameter maps. */
+  public record Tunable(Pipeline pipeline, ParamMap[] grid, Evaluator evaluator) {}
+
+  /** Pipeline, grid and tuning metric of one model over {@code features}. */
+  public static Tunable tunable(ModelSpec spec, List<String> features, long seed) {
+    VectorAssembler assembler = new VectorAssembler()
+        .setInputCols(features.toArray(String[]::new)).setOutputCol(VECTOR)
+        .setHandleInvalid("keep");
+    List<PipelineStage> stages = new ArrayList<>(List.of(assembler));
+    ParamGridBuilder grid = new ParamGridBuilder();
+    Evaluator evaluator;
+    if (!isClassifier(spec.name())) {
+      GBTRegressor gbt = new GBTRegressor().setFeaturesCol(VECTOR)
+          .setLabelCol(CustomerFeatures.LABEL).setSeed(seed);
+      gbtGrid(grid, spec.grid(), gbt.maxDepth(), gbt.maxIter(), gbt.stepSize());
+      stages.add(gbt);
+      evaluator = new RegressionEvaluator().setLabelCol(CustomerFeatures.LABEL)
+          .setMetricName("rmse");
+    } else {
+      if (spec.algorithm() == MlSettings.Algorithm.GBT) {
+        GBTClassifier gbt = new GBTClassifier().setFeaturesCol(VECTOR)
+            .setLabelCol(CustomerFeatures.LABEL).setSeed(seed);
+        gbtGrid(grid, spec.grid(), gbt.maxDepth(), gbt.maxIter(), gbt.stepSize());
+        stages.add(gbt);
+      } else {
+        StandardScaler scaler = new StandardScaler().setInputCol(VECTOR)
+            .setOutputCol(VECTOR + "_scaled");
+        LogisticRegression lr = new LogisticRegression().setFeaturesCol(VECTOR + "_scaled")
+            .setLabelCol(CustomerFeatures.LABEL);
+        add(grid, lr.regParam(), spec.grid().get("reg-param"), false);
+        add(grid, lr.elasticNetParam(), spec.grid().get("elastic-net-param"), false);
+        add(grid, lr.maxIter(), spec.grid().get("max-iter"), true);
+        stages.add(scaler);
+        stages.add(lr);
+      }
+      evaluator = new BinaryClassificationEvaluator().setLabelCol(CustomerFeatures.LABEL)
+          .setMetricName("areaUnderROC");
+    }
+    return new Tunable(new Pipeline().setStages(stages.toArray(PipelineStage[]::new)),
+        grid.build(), evaluator);
+  }
+
+  private static void gbtGrid(ParamGridBuilder grid, Map<String, List<Double>> values,
+      Param<Object> maxDepth, Param<Object> maxIter, Param<Object> stepSize) {
+    add(grid, maxDepth, values.get("max-depth"), true);
+    add(grid, maxIter, values.get("max-iter"), true);
+    add(grid, stepSize, values.get("step-size"), false);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void add(ParamGridBuilder grid, Param param, List<Double> values,
+      boolean whole) {
+    if (values == null) {
+      return;
+    }
+    List<Object> typed = new ArrayList<>();
+    for (double v : values) {
+      typed.add(whole ? (Object) (int) v : (Object) v);
+    }
+    grid.addGrid(param, scala.jdk.javaapi.CollectionConverters.asScala(typed));
+  }
+
+  /** The chosen hyperparameters of a param map, by parameter name. */
+  public static Map<String, String> describe(ParamMap params) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (ParamPair<?> pair : scala.jdk.javaapi.CollectionConverters.asJava(
+        params.toSeq())) {
+      out.put(pair.param().name(), String.valueOf(pair.value()));
+    }
+    return out;
+  }
+
+  /**
+   * Rows of {@code features} with the model's score in {@code _score}: the probability of
+   * the positive class, or the predicted amount floored at 0.
+   */
+  public static Dataset<Row> score(PipelineModel model, Dataset<Row> features,
+      String modelName) {
+    Dataset<Row> predicted = model.transform(features);
+    Column score = isClassifier(modelName)
+        ? functions.vector_to_array(col("probability"), "float64").getItem(1)
+        : greatest(col("prediction"), lit(0.0));
+    return predicted.withColumn(SCORED, score);
+  }
+}

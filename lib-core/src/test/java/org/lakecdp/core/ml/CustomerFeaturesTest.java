@@ -1,0 +1,132 @@
+package org.lakecdp.core.ml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.lakecdp.core.ml.MlTestData.event;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.lakecdp.core.config.MlSettings;
+import org.lakecdp.core.testing.SparkTestSession;
+import org.lakecdp.core.testing.TestConfig;
+
+/** Point-in-time discipline of features and labels, on hand-made events. */
+@ExtendWith(SparkTestSession.class)
+class CustomerFeaturesTest {
+  private static final LocalDate CUTOFF = LocalDate.of(2024, 4, 1);
+  private static final MlSettings ML = TestConfig.settings(Path.of("/tmp/unused"),
+      java.util.Map.of()).ml();
+
+  private static List<MlTestData.Event> history() {
+    return List.of(
+        event("c1", "purchase", "2024-03-01T12:00:00Z", "amount", "10", "category", "shoes",
+            "store_id", "s1"),
+        event("c1", "page_view", "2024-03-05T12:00:00Z"),
+        event("c1", "purchase", "2024-03-20T12:00:00Z", "amount", "30.5", "category", "bags"),
+        event("c1", "email_open", "2024-03-31T23:59:59Z"),
+        event("c2", "page_view", "2024-01-10T00:00:00Z"),
+        event("c2", "purchase", "2024-01-11T00:00:00Z", "amount", "n/a"));
+  }
+
+  private static List<MlTestData.Event> future() {
+    return List.of(
+        event("c1", "purchase", "2024-04-01T00:00:00Z", "amount", "99"),
+        event("c1", "page_view", "2024-04-02T00:00:00Z"),
+        event("c2", "purchase", "2024-04-30T23:00:00Z", "amount", "5", "category", "shoes"),
+        event("c3", "page_view", "2024-04-03T00:00:00Z"));
+  }
+
+  private static Dataset<Row> customerEvents(SparkSession spark, List<MlTestData.Event> e) {
+    return CustomerFeatures.customerEvents(MlTestData.bronze(spark, e),
+        MlTestData.membership(spark, e));
+  }
+
+  private static Dataset<Row> features(SparkSession spark, List<MlTestData.Event> events) {
+    return CustomerFeatures.buildFeatures(customerEvents(spark, events),
+        CustomerFeatures.cutoffs(spark, List.of(CUTOFF)), ML);
+  }
+
+  @Test
+  void featuresReadOnlyEventsBeforeTheCutoff(SparkSession spark) {
+    List<Row> before = features(spark, history()).orderBy("customer_id").collectAsList();
+    List<MlTestData.Event> all = new ArrayList<>(history());
+    all.addAll(future());
+    List<Row> after = features(spark, all).orderBy("customer_id").collectAsList();
+    assertThat(after).as("events from the cutoff on change nothing").isEqualTo(before);
+
+    assertThat(before).extracting(r -> r.getAs("customer_id"), r -> r.getAs("recency_days"),
+        r -> r.getAs("purchases_total"), r -> r.getAs("spend_total"),
+        r -> r.getAs("avg_order_value"), r -> r.getAs("mean_days_between_purchases"),
+        r -> r.getAs("purchases_30d"), r -> r.getAs("page_views_30d"),
+        r -> r.getAs("email_opens_30d"), r -> r.getAs("distinct_categories"),
+        r -> r.getAs("store_purchase_share"), r -> r.getAs("tenure_days"))
+        .containsExactly(
+            tuple("c1", 11.5, 2.0, 40.5, 20.25, 19.0, 1.0, 1.0, 1.0, 2.0, 0.5, 30.5),
+            tuple("c2", 81.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 82.0));
+    assertThat(before.get(0).<Double>getAs("days_since_last_event")).isCloseTo(1.0 / 86400,
+        org.assertj.core.api.Assertions.within(1e-9));
+  }
+
+  @Test
+  void labelsReadOnlyTheHorizonAfterTheCutoff(SparkSession spark) {
+    List<MlTestData.Event> all = new ArrayList<>(history());
+    all.addAll(future());
+    Dataset<Row> events = customerEvents(spark, all);
+    Dataset<Row> features = CustomerFeatures.buildFeatures(events,
+        CustomerFeatures.cutoffs(spark, List.of(CUTOFF)), ML);
+    MlSettings.ModelSpec churn = new MlSettings.ModelSpec("churn", true, 30, "",
+        MlSettings.Algorithm.GBT, java.util.Map.of());
+    MlSettings.ModelSpec propensity = new MlSettings.ModelSpec("propensity", true, 29, "",
+        MlSettings.Algorithm.GBT, java.util.Map.of());
+    MlSettings.ModelSpec shoes = new MlSettings.ModelSpec("propensity", true, 30, "shoes",
+        MlSettings.Algorithm.GBT, java.util.Map.of());
+    MlSettings.ModelSpec clv = new MlSettings.ModelSpec("clv", true, 30, "",
+        MlSettings.Algorithm.GBT, java.util.Map.of());
+
+    // c1 buys at the cutoff instant; c2 on day 30 (inside 30 days, outside 29); c3 is unknown
+    // before the cutoff and gets no row
+    assertThat(labels(events, features, churn)).containsExactlyInAnyOrder(
+        tuple("c1", 0.0), tuple("c2", 0.0));
+    assertThat(labels(events, features, propensity)).containsExactlyInAnyOrder(
+        tuple("c1", 1.0), tuple("c2", 0.0));
+    assertThat(labels(events, features, shoes)).containsExactlyInAnyOrder(
+        tuple("c1", 0.0), tuple("c2", 1.0));
+    assertThat(labels(events, features, clv)).containsExactlyInAnyOrder(
+        tuple("c1", 99.0), tuple("c2", 5.0));
+
+    // without the future, every customer churns and nothing is spent: labels never read
+    // the purchases before the cutoff
+    Dataset<Row> past = customerEvents(spark, history());
+    assertThat(labels(past, features, churn)).containsExactlyInAnyOrder(
+        tuple("c1", 1.0), tuple("c2", 1.0));
+    assertThat(labels(past, features, clv)).containsExactlyInAnyOrder(
+        tuple("c1", 0.0), tuple("c2", 0.0));
+  }
+
+  @Test
+  void churnIsAboutCustomersWhoBoughtBefore(SparkSession spark) {
+    List<MlTestData.Event> events = List.of(
+        event("c1", "purchase", "2024-03-01T12:00:00Z", "amount", "10"),
+        event("c9", "page_view", "2024-03-01T12:00:00Z"));
+    Dataset<Row> f = features(spark, events);
+    MlSettings.ModelSpec churn = new MlSettings.ModelSpec("churn", true, 30, "",
+        MlSettings.Algorithm.GBT, java.util.Map.of());
+    assertThat(CustomerFeatures.population(f, churn).collectAsList())
+        .extracting(r -> r.getAs("customer_id")).containsExactly("c1");
+    assertThat(f.filter("customer_id = 'c9'").first().<Double>getAs("recency_days"))
+        .isEqualTo(CustomerFeatures.NO_PURCHASE_RECENCY);
+  }
+
+  private static List<org.assertj.core.groups.Tuple> labels(Dataset<Row> events,
+      Dataset<Row> features, MlSettings.ModelSpec spec) {
+    return CustomerFeatures.buildLabels(events, features, spec, ML).collectAsList().stream()
+        .map(r -> tuple(r.getAs("customer_id"), r.getAs("label"))).toList();
+  }
+}

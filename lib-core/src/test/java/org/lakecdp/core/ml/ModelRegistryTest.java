@@ -1,0 +1,124 @@
+package org.lakecdp.core.ml;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.lakecdp.core.config.CdpSettings;
+import org.lakecdp.core.lake.CdpTable;
+import org.lakecdp.core.lake.Lakehouse;
+import org.lakecdp.core.lake.MlColumns;
+import org.lakecdp.core.testing.SparkTestSession;
+
+/**
+ * Registry promotion and champion scoring on a simulated shop in real Delta tables: a first
+ * model is promoted, a worse one is registered but not promoted, and scoring stamps the
+ * champion's version on every score.
+ */
+@ExtendWith(SparkTestSession.class)
+class ModelRegistryTest {
+  private static final LocalDate FIRST = LocalDate.of(2024, 1, 1);
+  private static final LocalDate TODAY = FIRST.plusDays(240);
+
+  @TempDir
+  static Path dir;
+
+  private static List<MlTestData.Event> shop;
+
+  @BeforeAll
+  static void simulate() {
+    shop = MlTestData.shop(300, FIRST, 240, 5);
+  }
+
+  private static CdpSettings settings(Path root) {
+    return SparkTestSession.settings(root,
+        "cdp.ml.models.propensity.horizon-days", "30",
+        "cdp.ml.models.propensity.grid.gbt.max-depth", "[2]",
+        "cdp.ml.models.propensity.grid.gbt.max-iter", "[10]",
+        "cdp.ml.models.churn.grid.gbt.max-depth", "[3]",
+        "cdp.ml.models.churn.grid.gbt.max-iter", "[20]",
+        "cdp.ml.models.clv.enabled", "false",
+        "cdp.ml.training.cutoffs", "3");
+  }
+
+  @Test
+  void aWorseModelIsRegisteredButNotPromotedAndScoringUsesTheChampion() {
+    Path root = dir.resolve("promotion");
+    CdpSettings good = settings(root);
+    Lakehouse lake = SparkTestSession.lakehouse(good);
+    MlTestData.write(lake, shop);
+
+    ModelTraining.TrainReport first = new ModelTraining(lake, good, line -> { })
+        .run("churn", TODAY);
+    assertThat(first.version()).isEqualTo("churn-v1");
+    assertThat(first.promoted()).isTrue();
+
+    // one stump: the same features, far less capacity
+    CdpSettings weak = SparkTestSession.settings(root,
+        "cdp.lakehouse.databases.bronze", good.lakehouse().bronzeDb(),
+        "cdp.lakehouse.databases.silver", good.lakehouse().silverDb(),
+        "cdp.lakehouse.databases.gold", good.lakehouse().goldDb(),
+        "cdp.lakehouse.databases.ops", good.lakehouse().opsDb(),
+        "cdp.ml.models.churn.grid.gbt.max-depth", "[1]",
+        "cdp.ml.models.churn.grid.gbt.max-iter", "[1]",
+        "cdp.ml.training.cutoffs", "3");
+    ModelTraining.TrainReport second = new ModelTraining(lake, weak, line -> { })
+        .run("churn", TODAY);
+    assertThat(second.version()).isEqualTo("churn-v2");
+    assertThat(second.metrics().get("champion_roc_auc"))
+        .as("the champion is evaluated on the same validation rows")
+        .isEqualTo(first.metrics().get("roc_auc"));
+    assertThat(second.metrics().get("roc_auc")).isLessThan(first.metrics().get("roc_auc"));
+    assertThat(second.promoted()).isFalse();
+
+    List<Row> registry = lake.read(CdpTable.GOLD_MODEL_REGISTRY).orderBy(MlColumns.VERSION)
+        .collectAsList();
+    assertThat(registry).extracting(r -> r.getAs(MlColumns.VERSION),
+        r -> r.getAs(MlColumns.PROMOTED), r -> r.getAs(MlColumns.COMPARED_WITH))
+        .containsExactly(tuple("churn-v1", true, null), tuple("churn-v2", false, "churn-v1"));
+    Row v1 = registry.get(0);
+    assertThat(v1.<String>getAs(MlColumns.CONFIG_HASH)).isEqualTo(good.configHash());
+    assertThat(v1.getJavaMap(v1.fieldIndex(MlColumns.DATA_VERSIONS)))
+        .containsKeys(lake.name(CdpTable.BRONZE_EVENTS),
+            lake.name(CdpTable.SILVER_CUSTOMER_MEMBERSHIP),
+            lake.name(CdpTable.GOLD_CUSTOMER_FEATURES));
+    assertThat(v1.getList(v1.fieldIndex(MlColumns.FEATURE_LIST)))
+        .containsExactlyElementsOf(CustomerFeatures.names(good.ml()));
+    assertThat(v1.getList(v1.fieldIndex(MlColumns.CALIBRATION))).hasSize(10);
+    assertThat(new ModelRegistry(lake).champion("churn").orElseThrow().version())
+        .isEqualTo("churn-v1");
+
+    // scoring: churn has its champion; propensity has none and is trained first
+    CustomerScoring.ScoreReport scored = new CustomerScoring(lake, good, line -> { })
+        .run(TODAY);
+    assertThat(scored.versions()).containsEntry("churn", "churn-v1")
+        .containsEntry("propensity", "propensity-v1").doesNotContainKey("clv");
+    assertThat(scored.asOf()).isEqualTo(TODAY);
+    List<Row> scores = lake.read(CdpTable.GOLD_CUSTOMER_SCORES).collectAsList();
+    assertThat(scores).extracting(r -> r.getAs(MlColumns.MODEL),
+        r -> r.getAs(MlColumns.MODEL_VERSION), r -> r.getAs(MlColumns.HORIZON_DAYS),
+        r -> r.getAs(MlColumns.RUN_ID)).containsOnly(
+            tuple("churn", "churn-v1", 90, scored.runId()),
+            tuple("propensity", "propensity-v1", 30, scored.runId()));
+    assertThat(scores).allMatch(r -> r.<Double>getAs(MlColumns.SCORE) >= 0
+        && r.<Double>getAs(MlColumns.SCORE) <= 1);
+    long customers = lake.read(CdpTable.GOLD_CUSTOMER_FEATURES)
+        .filter(col(MlColumns.AS_OF).equalTo(java.sql.Date.valueOf(TODAY))).count();
+    assertThat(scored.rowsByModel().get("propensity")).isEqualTo(customers);
+    assertThat(lake.read(CdpTable.GOLD_CUSTOMER_SCORES).schema().simpleString())
+        .isEqualTo("struct<customer_id:string,model:string,model_version:string,score:double,"
+            + "horizon_days:int,as_of:date,scored_at:timestamp,run_id:string>");
+
+    // a rerun of the day replaces that day's scores
+    new CustomerScoring(lake, good, line -> { }).run(TODAY);
+    assertThat(lake.read(CdpTable.GOLD_CUSTOMER_SCORES).count()).isEqualTo(scores.size());
+  }
+}

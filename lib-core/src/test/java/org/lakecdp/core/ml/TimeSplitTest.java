@@ -1,0 +1,36 @@
+package org.lakecdp.core.ml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.lakecdp.core.config.MlSettings;
+
+class TimeSplitTest {
+  private static final MlSettings.Training TRAINING = new MlSettings.Training(3, 30, 30, 0.75,
+      7, 0, true, 0.0);
+
+  @Test
+  void trainingLabelWindowsEndBeforeTheValidationCutoff() {
+    LocalDate first = LocalDate.of(2024, 1, 1);
+    LocalDate end = LocalDate.of(2025, 1, 1);
+    TimeSplit split = TimeSplit.plan(first, end, 90, TRAINING).orElseThrow();
+    assertThat(split.validationCutoff()).isEqualTo(LocalDate.of(2024, 10, 3));
+    assertThat(split.trainCutoffs()).containsExactly(LocalDate.of(2024, 5, 6),
+        LocalDate.of(2024, 6, 5), LocalDate.of(2024, 7, 5));
+    assertThat(split.trainCutoffs().get(2).plusDays(90)).isEqualTo(split.validationCutoff());
+  }
+
+  @Test
+  void cutoffsWithoutEnoughHistoryAreDropped() {
+    LocalDate first = LocalDate.of(2024, 1, 1);
+    // validation 2024-04-20; training 2024-03-21, 2024-02-20, and 2024-01-21 is dropped:
+    // a cutoff needs 30 days of history, so none before 2024-01-31
+    TimeSplit split = TimeSplit.plan(first, LocalDate.of(2024, 5, 20), 30, TRAINING)
+        .orElseThrow();
+    assertThat(split.validationCutoff()).isEqualTo(LocalDate.of(2024, 4, 20));
+    assertThat(split.trainCutoffs()).containsExactly(LocalDate.of(2024, 2, 20),
+        LocalDate.of(2024, 3, 21));
+    assertThat(TimeSplit.plan(first, LocalDate.of(2024, 3, 1), 30, TRAINING)).isEmpty();
+  }
+}
