@@ -441,13 +441,13 @@ public final class IdentityResolution {
     // links of the scope's previous customers are replaced by the scope's links
     Dataset<Row> newLinks = conform(res.links(), CdpTable.SILVER_IDENTITY_LINKS);
     String[] linkId = {IdentityColumns.NODE_A, IdentityColumns.NODE_B, IdentityColumns.RULE};
-    Dataset<Row> gone = lake.read(CdpTable.SILVER_IDENTITY_LINKS)
+    Dataset<Row> stale = lake.read(CdpTable.SILVER_IDENTITY_LINKS)
         .join(customers, new String[] {IdentityColumns.CUSTOMER_ID}, "left_semi")
         .join(newLinks.select(col(IdentityColumns.NODE_A), col(IdentityColumns.NODE_B),
             col(IdentityColumns.RULE)), linkId, "left_anti");
     versions.put(lake.name(CdpTable.SILVER_IDENTITY_LINKS), lake.merge(
         CdpTable.SILVER_IDENTITY_LINKS,
-        newLinks.withColumn(DROP, lit(false)).unionByName(gone.withColumn(DROP, lit(true))),
+        newLinks.withColumn(DROP, lit(false)).unionByName(stale.withColumn(DROP, lit(true))),
         "t.node_a = s.node_a AND t.node_b = s.node_b AND t.rule = s.rule", "s." + DROP,
         runId));
     Dataset<Row> alerts = res.alerts();
