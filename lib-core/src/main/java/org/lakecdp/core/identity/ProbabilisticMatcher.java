@@ -3,6 +3,7 @@ package org.lakecdp.core.identity;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log2;
@@ -233,8 +234,10 @@ public final class ProbabilisticMatcher {
 
   /**
    * Match weight, probability and per-field evidence of levelled pairs under {@code model}.
-   * {@code tf} maps a term-frequency field to its table (value, tf); the exact agreement on
-   * such a field weighs log2(u_exact / tf(value)) more.
+   * {@code tf} maps a term-frequency field to its table (value, tf); an exact agreement on such
+   * a field weighs {@code log2(chance / tf(value))} more, where chance is the sum of the
+   * squared tf of the table (how often two random records agree on the field): see
+   * {@link MatchModel#matchWeight(int[], double[])}.
    */
   static Dataset<Row> scorePairs(Dataset<Row> levelled, MatchModel model,
       Map<String, Dataset<Row>> tf) {
@@ -254,14 +257,14 @@ public final class ProbabilisticMatcher {
       Dataset<Row> table = tf.get(c.name());
       if (table != null) {
         String tfCol = "tf_" + k;
-        scored = scored.join(table.withColumnRenamed("tf", tfCol)
+        scored = scored.join(relativeFrequencies(table).withColumnRenamed("tf", tfCol)
                 .withColumnRenamed("value", "tf_value_" + k),
             col(IdentityFields.side(A, c.name())).equalTo(col("tf_value_" + k)), "left")
             .drop("tf_value_" + k);
         int top = c.levels() - 1;
-        double uTop = model.u()[k][top];
         w = when(level.equalTo(top).and(col(tfCol).isNotNull()),
-            w.plus(log2(lit(uTop).divide(col(tfCol))))).otherwise(w);
+            w.minus(log2(greatest(col(tfCol), lit(MatchModel.MIN_PROBABILITY)))))
+            .otherwise(w);
       }
       weight = weight.plus(w);
       evidence.add(struct(lit(c.name()).as(IdentityColumns.FIELD),
@@ -273,6 +276,17 @@ public final class ProbabilisticMatcher {
             lit(1.0).divide(lit(1.0).plus(pow(lit(2.0), col(IdentityColumns.MATCH_WEIGHT)
                 .multiply(-1)))))
         .withColumn(IdentityColumns.COMPARISONS, array(evidence.toArray(Column[]::new)));
+  }
+
+  /**
+   * A term-frequency table (value, tf) with tf divided by the table's chance agreement, the sum
+   * of its squared tf: 1 for a value as common as a typical agreement.
+   */
+  static Dataset<Row> relativeFrequencies(Dataset<Row> table) {
+    Dataset<Row> chance = table.agg(
+        org.apache.spark.sql.functions.sum(col("tf").multiply(col("tf"))).as("chance"));
+    return table.crossJoin(chance)
+        .select(col("value"), col("tf").divide(col("chance")).as("tf"));
   }
 
   /** Term frequencies of a field's values among matchable nodes: (value, tf). */
