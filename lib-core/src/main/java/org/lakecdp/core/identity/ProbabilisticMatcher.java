@@ -25,6 +25,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
@@ -54,7 +55,8 @@ public final class ProbabilisticMatcher {
       ComparatorKind kind = ComparatorKind.valueOf(
           spec.kind().replace('-', '_').toUpperCase(Locale.ROOT));
       out.add(new Comparison(spec.field(), kind,
-          spec.thresholds().isEmpty() ? null : spec.thresholds(), spec.dateToleranceDays()));
+          spec.thresholds().isEmpty() ? null : spec.thresholds(), spec.dateToleranceDays(),
+          spec.swapWith()));
     }
     return out;
   }
@@ -123,16 +125,28 @@ public final class ProbabilisticMatcher {
         .withColumn("block", concat_ws("\u0001", values.toArray(Column[]::new)));
   }
 
-  /** Adds both sides' compared fields ({@code a_<field>}, {@code b_<field>}) to pairs. */
+  /**
+   * Adds both sides' compared fields ({@code a_<field>}, {@code b_<field>}) to pairs, and the
+   * {@code swapWith} fields of the comparisons that have one.
+   */
   public static Dataset<Row> attachFields(Dataset<Row> pairs, Dataset<Row> nodes,
       List<Comparison> comparisons) {
     List<Column> a = new ArrayList<>();
     List<Column> b = new ArrayList<>();
     a.add(col(IdentityColumns.NODE_ID).as(IdentityColumns.NODE_A));
     b.add(col(IdentityColumns.NODE_ID).as(IdentityColumns.NODE_B));
+    java.util.Set<String> fields = new java.util.LinkedHashSet<>();
     for (Comparison c : comparisons) {
-      a.add(IdentityFields.value(c.name()).as(IdentityFields.side(A, c.name())));
-      b.add(IdentityFields.value(c.name()).as(IdentityFields.side(B, c.name())));
+      fields.add(c.name());
+    }
+    for (Comparison c : comparisons) {
+      if (c.swapWith() != null) {
+        fields.add(c.swapWith());
+      }
+    }
+    for (String f : fields) {
+      a.add(IdentityFields.value(f).as(IdentityFields.side(A, f)));
+      b.add(IdentityFields.value(f).as(IdentityFields.side(B, f)));
     }
     Dataset<Row> sideA = nodes.select(a.toArray(Column[]::new));
     Dataset<Row> sideB = nodes.select(b.toArray(Column[]::new));
@@ -143,9 +157,16 @@ public final class ProbabilisticMatcher {
   public static Dataset<Row> compareFields(Dataset<Row> pairs, List<Comparison> comparisons) {
     List<Column> levels = new ArrayList<>();
     for (Comparison c : comparisons) {
-      UserDefinedFunction level = udf(new LevelFunction(c), DataTypes.IntegerType);
-      levels.add(level.apply(col(IdentityFields.side(A, c.name())),
-          col(IdentityFields.side(B, c.name()))));
+      if (c.swapWith() == null) {
+        UserDefinedFunction level = udf(new LevelFunction(c), DataTypes.IntegerType);
+        levels.add(level.apply(col(IdentityFields.side(A, c.name())),
+            col(IdentityFields.side(B, c.name()))));
+      } else {
+        UserDefinedFunction level = udf(new SwapLevelFunction(c), DataTypes.IntegerType);
+        levels.add(level.apply(col(IdentityFields.side(A, c.name())),
+            col(IdentityFields.side(B, c.name())), col(IdentityFields.side(A, c.swapWith())),
+            col(IdentityFields.side(B, c.swapWith()))));
+      }
     }
     return pairs.withColumn(LEVELS, array(levels.toArray(Column[]::new)));
   }
@@ -168,6 +189,21 @@ public final class ProbabilisticMatcher {
     @Override
     public Integer call(String a, String b) {
       return comparison.level(a, b);
+    }
+  }
+
+  /** One comparator with a swapped level as a Spark function: (a, b, a_swap, b_swap). */
+  static final class SwapLevelFunction implements UDF4<String, String, String, String, Integer> {
+    private static final long serialVersionUID = 1L;
+    private final Comparison comparison;
+
+    SwapLevelFunction(Comparison comparison) {
+      this.comparison = comparison;
+    }
+
+    @Override
+    public Integer call(String a, String b, String aSwap, String bSwap) {
+      return comparison.level(a, b, aSwap, bSwap);
     }
   }
 
