@@ -160,12 +160,15 @@ public final class CdpConfigLoader {
             .toList()).toList();
     List<IdentitySettings.ComparisonSpec> comparisons = new java.util.ArrayList<>();
     for (Conf c : p.objects("comparisons")) {
-      c.rejectUnknownKeys(Set.of("field", "kind", "thresholds", "date-tolerance-days"));
+      c.rejectUnknownKeys(Set.of("field", "kind", "thresholds", "date-tolerance-days",
+          "swap-with"));
       comparisons.add(new IdentitySettings.ComparisonSpec(
           IdentitySettings.field(c.key("field"), c.string("field")),
           c.string("kind").toLowerCase(java.util.Locale.ROOT),
           c.has("thresholds") ? c.decimals("thresholds") : List.of(),
-          c.has("date-tolerance-days") ? c.integer("date-tolerance-days") : 0));
+          c.has("date-tolerance-days") ? c.integer("date-tolerance-days") : 0,
+          c.has("swap-with") ? IdentitySettings.field(c.key("swap-with"), c.string("swap-with"))
+              : null));
     }
     IdentitySettings.Probabilistic probabilistic = new IdentitySettings.Probabilistic(
         p.bool("enabled", true), p.decimal("threshold"), p.integer("min-agreeing-fields"),

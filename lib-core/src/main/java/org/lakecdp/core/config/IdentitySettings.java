@@ -218,9 +218,11 @@ public record IdentitySettings(String defaultRegion, boolean datesMonthFirst,
    * @param kind comparator: exact, name, string, email, phone, date, numeric-string
    * @param thresholds comparator thresholds (see the comparator), empty for its defaults
    * @param dateToleranceDays for dates: a level for dates this close (0 = none)
+   * @param swapWith a field whose value may stand in this one's place (first and last name,
+   *     two address lines): adds a "swapped" level; null for none
    */
   public record ComparisonSpec(String field, String kind, List<Double> thresholds,
-      int dateToleranceDays) {
+      int dateToleranceDays, String swapWith) {
     /** Comparator kinds, as written in configuration. */
     public static final List<String> KINDS = List.of("exact", "name", "string", "email",
         "phone", "date", "numeric-string");
@@ -234,6 +236,10 @@ public record IdentitySettings(String defaultRegion, boolean datesMonthFirst,
       if (dateToleranceDays < 0) {
         throw CdpException.badConfig("cdp.identity.probabilistic.comparisons." + field
             + ".date-tolerance-days", "must be >= 0", dateToleranceDays);
+      }
+      if (swapWith != null && swapWith.equals(field)) {
+        throw CdpException.badConfig("cdp.identity.probabilistic.comparisons." + field
+            + ".swap-with", "must name another field", swapWith);
       }
     }
   }

@@ -48,6 +48,13 @@ import org.lakecdp.core.CdpException;
  *       0 else.
  * </ul>
  *
+ * <p>With {@code swapWith}, a field whose values are often entered in the other's place (first
+ * and last name, two address lines), a "swapped" level is added as level 1 and the levels
+ * above move up by one: the values disagree, but each agrees at level 2 or above (level 1 for
+ * EXACT) with the other record's {@code swapWith} value ({@code "ann" "lee"} /
+ * {@code "lee" "ann"}). It needs both sides' {@code swapWith} values, see
+ * {@link #level(String, String, String, String)}.
+ *
  * @param name field name, used in labels and error messages; not blank
  * @param kind how to compare; not null
  * @param thresholds Jaro-Winkler thresholds for NAME, maximal edit distances for STRING and
@@ -55,9 +62,11 @@ import org.lakecdp.core.CdpException;
  *     Must be null or empty for the other kinds.
  * @param dateToleranceDays for DATE, the largest distance in days of the "within" level, 0 for
  *     none; must be 0 for the other kinds
+ * @param swapWith the field whose value may stand in this one's place, or null for none; not
+ *     the field itself
  */
 public record Comparison(String name, ComparatorKind kind, List<Double> thresholds,
-    int dateToleranceDays) implements Serializable {
+    int dateToleranceDays, String swapWith) implements Serializable {
 
   /** Default Jaro-Winkler thresholds of a NAME comparison. */
   public static final List<Double> DEFAULT_NAME_THRESHOLDS = List.of(0.92, 0.80);
@@ -83,6 +92,16 @@ public record Comparison(String name, ComparatorKind kind, List<Double> threshol
       throw new CdpException("comparison '" + name + "': dateToleranceDays must be 0, or >= 0"
           + " for kind DATE: " + dateToleranceDays + " for kind " + kind);
     }
+    if (swapWith != null && (swapWith.isBlank() || swapWith.equals(name))) {
+      throw new CdpException("comparison '" + name + "': swapWith must name another field, or"
+          + " be null for none: '" + swapWith + "'");
+    }
+  }
+
+  /** A comparison without a swapped level. */
+  public Comparison(String name, ComparatorKind kind, List<Double> thresholds,
+      int dateToleranceDays) {
+    this(name, kind, thresholds, dateToleranceDays, null);
   }
 
   /** A comparison with the kind's default thresholds and no date tolerance. */
@@ -97,6 +116,11 @@ public record Comparison(String name, ComparatorKind kind, List<Double> threshol
 
   /** Number of non-missing levels: valid levels are {@code 0..levels()-1}, plus -1. */
   public int levels() {
+    return baseLevels() + (swapWith == null ? 0 : 1);
+  }
+
+  /** Number of non-missing levels without the swapped level. */
+  private int baseLevels() {
     return switch (kind) {
       case EXACT -> 2;
       case NAME -> thresholds.size() + 4;
@@ -115,13 +139,42 @@ public record Comparison(String name, ComparatorKind kind, List<Double> threshol
 
   /**
    * The agreement level of two standardised values: -1 if either is null or blank, else
-   * {@code 0..levels()-1} as described on the type. Symmetric in a and b.
+   * {@code 0..levels()-1} as described on the type. Symmetric in a and b. The swapped level,
+   * if any, never holds: it needs the {@code swapWith} values.
    */
   public int level(String a, String b) {
-    if (a == null || b == null || a.isBlank() || b.isBlank()) {
+    return level(a, b, null, null);
+  }
+
+  /**
+   * The agreement level of two records: their values {@code a} and {@code b} of this field and
+   * {@code aSwap}, {@code bSwap} of the {@code swapWith} field (ignored without one; null when
+   * missing). Symmetric in the two records.
+   */
+  public int level(String a, String b, String aSwap, String bSwap) {
+    if (missing(a) || missing(b)) {
       return -1;
     }
-    int top = exactLevel();
+    int base = baseLevel(a, b);
+    if (swapWith == null) {
+      return base;
+    }
+    if (base > 0) {
+      return base + 1;
+    }
+    if (missing(aSwap) || missing(bSwap)) {
+      return 0;
+    }
+    int near = Math.min(2, baseLevels() - 1);
+    return baseLevel(a, bSwap) >= near && baseLevel(aSwap, b) >= near ? 1 : 0;
+  }
+
+  private static boolean missing(String v) {
+    return v == null || v.isBlank();
+  }
+
+  private int baseLevel(String a, String b) {
+    int top = baseLevels() - 1;
     if (a.equals(b)) {
       return top;
     }
@@ -146,10 +199,17 @@ public record Comparison(String name, ComparatorKind kind, List<Double> threshol
    */
   public String levelLabel(int level) {
     checkLevel(level);
-    int top = exactLevel();
     if (level == -1) {
       return "null";
     }
+    if (swapWith != null) {
+      return level == 1 ? "swapped_with_" + swapWith : baseLabel(level <= 0 ? level : level - 1);
+    }
+    return baseLabel(level);
+  }
+
+  private String baseLabel(int level) {
+    int top = baseLevels() - 1;
     if (level == 0) {
       return "else";
     }

@@ -99,16 +99,21 @@ public record MatchModel(List<Comparison> comparisons, double[][] m, double[][] 
   }
 
   /**
-   * Match weight with term-frequency adjustment (as in Splink): where comparison k is at its
-   * exact level and {@code tf[k]} is a number, the weight of that level becomes
-   * {@code log2(m_exact / tf[k])} instead of {@code log2(m_exact / u_exact)}, i.e.
-   * {@code log2(u_exact / tf[k])} is added. {@code tf[k]} is the relative frequency of the
-   * agreed value among records, in (0,1]; it is clamped to [{@value #MIN_PROBABILITY}, 1].
-   * Agreeing on a rare surname so counts more than agreeing on "smith".
+   * Match weight with term-frequency adjustment: where comparison k is at its exact level and
+   * {@code tf[k]} is a number, {@code -log2(tf[k])} is added to that level's weight.
+   * {@code tf[k]} is the <em>relative</em> frequency of the agreed value: its share among
+   * records divided by the chance that two random records agree on the field (the sum of the
+   * squared shares of all values). A value exactly as common as a typical agreement adds 0, a
+   * ten times rarer one about +3.3, a more common one subtracts; it is clamped to at least
+   * {@value #MIN_PROBABILITY}. Relative, because u of the exact level is estimated among the
+   * blocked pairs, whose agreement on a blocking field is no chance event: dividing by the raw
+   * share would count the blocking as evidence (a shared rare surname of a household would
+   * outweigh a different first name). Agreeing on a rare surname so counts more than agreeing
+   * on "smith".
    *
    * @param levels one level per comparison, -1 for missing
-   * @param tf per comparison the term frequency of the agreed value, or NaN for none; a null
-   *     array means no adjustment at all
+   * @param tf per comparison the relative term frequency of the agreed value, or NaN for none;
+   *     a null array means no adjustment at all
    * @throws CdpException when an array has the wrong length or a level is out of range
    */
   public double matchWeight(int[] levels, double[] tf) {
@@ -134,7 +139,7 @@ public record MatchModel(List<Comparison> comparisons, double[][] m, double[][] 
       double uk = clamp(u[k][level]);
       w += log2(clamp(mk[level]) / uk);
       if (tf != null && level == mk.length - 1 && !Double.isNaN(tf[k])) {
-        w += log2(uk / Math.min(1, Math.max(MIN_PROBABILITY, tf[k])));
+        w -= log2(Math.max(MIN_PROBABILITY, tf[k]));
       }
     }
     return w;

@@ -3,6 +3,7 @@ package org.lakecdp.core.identity;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.greatest;
@@ -27,6 +28,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
@@ -59,7 +61,8 @@ public final class ProbabilisticMatcher {
       ComparatorKind kind = ComparatorKind.valueOf(
           spec.kind().replace('-', '_').toUpperCase(Locale.ROOT));
       out.add(new Comparison(spec.field(), kind,
-          spec.thresholds().isEmpty() ? null : spec.thresholds(), spec.dateToleranceDays()));
+          spec.thresholds().isEmpty() ? null : spec.thresholds(), spec.dateToleranceDays(),
+          spec.swapWith()));
     }
     return out;
   }
@@ -177,16 +180,28 @@ public final class ProbabilisticMatcher {
         .withColumn(BLOCK, concat_ws("\u0001", values.toArray(Column[]::new)));
   }
 
-  /** Adds both sides' compared fields ({@code a_<field>}, {@code b_<field>}) to pairs. */
+  /**
+   * Adds both sides' compared fields ({@code a_<field>}, {@code b_<field>}) to pairs, and the
+   * {@code swapWith} fields of the comparisons that have one.
+   */
   public static Dataset<Row> attachFields(Dataset<Row> pairs, Dataset<Row> nodes,
       List<Comparison> comparisons) {
     List<Column> a = new ArrayList<>();
     List<Column> b = new ArrayList<>();
     a.add(col(IdentityColumns.NODE_ID).as(IdentityColumns.NODE_A));
     b.add(col(IdentityColumns.NODE_ID).as(IdentityColumns.NODE_B));
+    java.util.Set<String> fields = new java.util.LinkedHashSet<>();
     for (Comparison c : comparisons) {
-      a.add(IdentityFields.value(c.name()).as(IdentityFields.side(A, c.name())));
-      b.add(IdentityFields.value(c.name()).as(IdentityFields.side(B, c.name())));
+      fields.add(c.name());
+    }
+    for (Comparison c : comparisons) {
+      if (c.swapWith() != null) {
+        fields.add(c.swapWith());
+      }
+    }
+    for (String f : fields) {
+      a.add(IdentityFields.value(f).as(IdentityFields.side(A, f)));
+      b.add(IdentityFields.value(f).as(IdentityFields.side(B, f)));
     }
     Dataset<Row> sideA = nodes.select(a.toArray(Column[]::new));
     Dataset<Row> sideB = nodes.select(b.toArray(Column[]::new));
@@ -197,9 +212,16 @@ public final class ProbabilisticMatcher {
   public static Dataset<Row> compareFields(Dataset<Row> pairs, List<Comparison> comparisons) {
     List<Column> levels = new ArrayList<>();
     for (Comparison c : comparisons) {
-      UserDefinedFunction level = udf(new LevelFunction(c), DataTypes.IntegerType);
-      levels.add(level.apply(col(IdentityFields.side(A, c.name())),
-          col(IdentityFields.side(B, c.name()))));
+      if (c.swapWith() == null) {
+        UserDefinedFunction level = udf(new LevelFunction(c), DataTypes.IntegerType);
+        levels.add(level.apply(col(IdentityFields.side(A, c.name())),
+            col(IdentityFields.side(B, c.name()))));
+      } else {
+        UserDefinedFunction level = udf(new SwapLevelFunction(c), DataTypes.IntegerType);
+        levels.add(level.apply(col(IdentityFields.side(A, c.name())),
+            col(IdentityFields.side(B, c.name())), col(IdentityFields.side(A, c.swapWith())),
+            col(IdentityFields.side(B, c.swapWith()))));
+      }
     }
     return pairs.withColumn(LEVELS, array(levels.toArray(Column[]::new)));
   }
@@ -222,6 +244,21 @@ public final class ProbabilisticMatcher {
     @Override
     public Integer call(String a, String b) {
       return comparison.level(a, b);
+    }
+  }
+
+  /** One comparator with a swapped level as a Spark function: (a, b, a_swap, b_swap). */
+  static final class SwapLevelFunction implements UDF4<String, String, String, String, Integer> {
+    private static final long serialVersionUID = 1L;
+    private final Comparison comparison;
+
+    SwapLevelFunction(Comparison comparison) {
+      this.comparison = comparison;
+    }
+
+    @Override
+    public Integer call(String a, String b, String aSwap, String bSwap) {
+      return comparison.level(a, b, aSwap, bSwap);
     }
   }
 
@@ -288,8 +325,10 @@ public final class ProbabilisticMatcher {
 
   /**
    * Match weight, probability and per-field evidence of levelled pairs under {@code model}.
-   * {@code tf} maps a term-frequency field to its table (value, tf); the exact agreement on
-   * such a field weighs log2(u_exact / tf(value)) more.
+   * {@code tf} maps a term-frequency field to its table (value, tf); an exact agreement on such
+   * a field weighs {@code log2(chance / tf(value))} more, where chance is the sum of the
+   * squared tf of the table (how often two random records agree on the field): see
+   * {@link MatchModel#matchWeight(int[], double[])}.
    */
   static Dataset<Row> scorePairs(Dataset<Row> levelled, MatchModel model,
       Map<String, Dataset<Row>> tf) {
@@ -309,14 +348,14 @@ public final class ProbabilisticMatcher {
       Dataset<Row> table = tf.get(c.name());
       if (table != null) {
         String tfCol = "tf_" + k;
-        scored = scored.join(table.withColumnRenamed("tf", tfCol)
+        scored = scored.join(relativeFrequencies(table).withColumnRenamed("tf", tfCol)
                 .withColumnRenamed("value", "tf_value_" + k),
             col(IdentityFields.side(A, c.name())).equalTo(col("tf_value_" + k)), "left")
             .drop("tf_value_" + k);
         int top = c.levels() - 1;
-        double uTop = model.u()[k][top];
         w = when(level.equalTo(top).and(col(tfCol).isNotNull()),
-            w.plus(log2(lit(uTop).divide(col(tfCol))))).otherwise(w);
+            w.minus(log2(greatest(col(tfCol), lit(MatchModel.MIN_PROBABILITY)))))
+            .otherwise(w);
       }
       weight = weight.plus(w);
       evidence.add(struct(lit(c.name()).as(IdentityColumns.FIELD),
@@ -328,6 +367,17 @@ public final class ProbabilisticMatcher {
             lit(1.0).divide(lit(1.0).plus(pow(lit(2.0), col(IdentityColumns.MATCH_WEIGHT)
                 .multiply(-1)))))
         .withColumn(IdentityColumns.COMPARISONS, array(evidence.toArray(Column[]::new)));
+  }
+
+  /**
+   * A term-frequency table (value, tf) with tf divided by the table's chance agreement, the sum
+   * of its squared tf: 1 for a value as common as a typical agreement.
+   */
+  static Dataset<Row> relativeFrequencies(Dataset<Row> table) {
+    Dataset<Row> chance = table.agg(
+        org.apache.spark.sql.functions.sum(col("tf").multiply(col("tf"))).as("chance"));
+    return table.crossJoin(chance)
+        .select(col("value"), col("tf").divide(col("chance")).as("tf"));
   }
 
   /** Term frequencies of a field's values among matchable nodes: (value, tf). */

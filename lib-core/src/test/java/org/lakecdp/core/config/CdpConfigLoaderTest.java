@@ -62,6 +62,9 @@ class CdpConfigLoaderTest {
         "same_cookie_id");
     assertThat(id.probabilistic().threshold()).isEqualTo(0.99);
     assertThat(id.probabilistic().minAgreeingFields()).isEqualTo(3);
+    assertThat(id.probabilistic().comparisons().subList(0, 3))
+        .extracting(IdentitySettings.ComparisonSpec::swapWith)
+        .containsExactly("last_name", "first_name", null);
 
     Path conf = dir.resolve("identity.conf");
     Files.writeString(conf, "cdp.identity.probabilistic.comparisons = "
@@ -70,6 +73,16 @@ class CdpConfigLoaderTest {
         .isInstanceOf(CdpException.class)
         .hasMessageContaining("cdp.identity.probabilistic.comparisons.first_name.kind")
         .hasMessageContaining("fuzzy");
+    Files.writeString(conf, "cdp.identity.probabilistic.comparisons = "
+        + "[{ field = street, kind = string, swap-with = adress_line2 }]\n");
+    assertThatThrownBy(() -> CdpConfigLoader.load(conf, Map.of()))
+        .hasMessageContaining("cdp.identity.probabilistic.comparisons[0].swap-with")
+        .hasMessageContaining("adress_line2");
+    Files.writeString(conf, "cdp.identity.probabilistic.comparisons = "
+        + "[{ field = street, kind = string, swap-with = street }]\n");
+    assertThatThrownBy(() -> CdpConfigLoader.load(conf, Map.of()))
+        .hasMessage("cdp.identity.probabilistic.comparisons.street.swap-with must name another"
+            + " field: 'street'");
     Files.writeString(conf, "cdp.identity.rules = [{ id = by_mail, fields = [e_mail] }]\n");
     assertThatThrownBy(() -> CdpConfigLoader.load(conf, Map.of()))
         .hasMessageContaining("cdp.identity.rules[0].fields").hasMessageContaining("e_mail");

@@ -256,6 +256,44 @@ class ComparisonTest {
   }
 
   @Test
+  void swappedLevelWhenEachValueAgreesWithTheOtherRecordsSwapField() {
+    Comparison first = new Comparison("first_name", ComparatorKind.NAME, null, 0, "last_name");
+    assertThat(first.levelLabels()).containsExactly("exact", "jaro_winkler>=0.92",
+        "jaro_winkler>=0.8", "nickname", "metaphone_or_initial", "swapped_with_last_name",
+        "else", "null");
+    assertThat(first.levels()).isEqualTo(FIRST_NAME.levels() + 1);
+    // ann lee / lee ann: each name is the other record's surname
+    assertThat(first.level("ann", "lee", "lee", "ann")).isEqualTo(1);
+    assertThat(first.level("danjel", "ang", "ang", "daneql"))
+        .as("a typo in one crossing still counts (Jaro-Winkler >= 0.8)").isEqualTo(1);
+    assertThat(first.level("ann", "lee", "lee", "brown"))
+        .as("only one crossing agrees").isEqualTo(0);
+    assertThat(first.level("ann", "lee", null, "ann")).as("swap value missing").isEqualTo(0);
+    assertThat(first.level("ann", "lee")).as("no swap values given").isEqualTo(0);
+    assertThat(first.level(null, "lee", "lee", "ann")).isEqualTo(-1);
+    // agreeing values keep their level, one above the same level without swap-with
+    assertThat(first.level("ann", "ann", "lee", "lee")).isEqualTo(first.exactLevel())
+        .isEqualTo(FIRST_NAME.exactLevel() + 1);
+    assertThat(first.level("bob", "robert", "lee", "lee"))
+        .isEqualTo(FIRST_NAME.level("bob", "robert") + 1);
+    assertThat(first.level("ann", "lee", "lee", "ann"))
+        .isEqualTo(first.level("lee", "ann", "ann", "lee"));
+
+    Comparison street = new Comparison("street", ComparatorKind.STRING, null, 0,
+        "address_line2");
+    assertThat(street.level("reader court", "villa 2", "villa 2", "reader court"))
+        .isEqualTo(1);
+    assertThat(street.level("reader court", "villa 2", "villa 2", "raeder court"))
+        .as("two letters transposed in a crossing is near enough (levenshtein<=2)").isEqualTo(1);
+    assertThat(street.levelLabel(1)).isEqualTo("swapped_with_address_line2");
+    Comparison country = new Comparison("country", ComparatorKind.EXACT, null, 0, "state");
+    assertThat(country.levelLabels()).containsExactly("exact", "swapped_with_state", "else",
+        "null");
+    assertThat(country.level("au", "nsw", "nsw", "au")).isEqualTo(1);
+    assertThat(country.level("au", "nsw", "nsw", "aus")).isEqualTo(0);
+  }
+
+  @Test
   void badSettingsAreNamedWithTheirValue() {
     assertThatThrownBy(
         () -> new Comparison("first_name", ComparatorKind.NAME, List.of(0.8, 0.92), 0))
@@ -273,13 +311,17 @@ class ComparisonTest {
             + " for kind NUMERIC_STRING");
     assertThatThrownBy(() -> new Comparison(" ", ComparatorKind.EXACT, null, 0))
         .hasMessage("comparison name must not be blank:  ");
+    assertThatThrownBy(() -> new Comparison("street", ComparatorKind.STRING, null, 0, "street"))
+        .hasMessage("comparison 'street': swapWith must name another field, or be null for"
+            + " none: 'street'");
     assertThatThrownBy(() -> DOB.levelLabel(4))
         .hasMessage("comparison 'dob' (DATE) has levels -1..3: 4");
   }
 
   @Test
   void survivesJavaSerialisation() throws Exception {
-    for (Comparison c : List.of(FIRST_NAME, STREET, Comparison.date("dob", 30), POSTCODE)) {
+    for (Comparison c : List.of(FIRST_NAME, STREET, Comparison.date("dob", 30), POSTCODE,
+        new Comparison("first_name", ComparatorKind.NAME, null, 0, "last_name"))) {
       Comparison copy = roundTrip(c);
       assertThat(copy).isEqualTo(c);
       assertThat(copy.level("catherine", "katherine")).isEqualTo(

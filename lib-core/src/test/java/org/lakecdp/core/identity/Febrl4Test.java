@@ -87,8 +87,8 @@ class Febrl4Test {
         report.stat("model.reduction_ratio"), report.stat("model.candidate_pairs"));
 
     assertThat(quality.truePairs()).isEqualTo(5_000);
-    assertThat(quality.precision()).isGreaterThanOrEqualTo(0.995);
-    assertThat(quality.f1()).isGreaterThanOrEqualTo(0.99);
+    assertThat(quality.precision()).isGreaterThanOrEqualTo(0.999);
+    assertThat(quality.f1()).isGreaterThanOrEqualTo(0.999);
     assertThat(report.stat("model.reduction_ratio")).isGreaterThanOrEqualTo(0.99);
   }
 }

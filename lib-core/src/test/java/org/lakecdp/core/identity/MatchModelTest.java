@@ -69,22 +69,24 @@ class MatchModelTest {
   }
 
   @Test
-  void termFrequencyMakesRareAgreementsCountMore() {
+  void relativeTermFrequencyMakesRareAgreementsCountMore() {
     MatchModel model = model();
     double plain = model.matchWeight(new int[] {1, 2});
-    double rare = model.matchWeight(new int[] {1, 2}, new double[] {Double.NaN, 0.01});
-    double common = model.matchWeight(new int[] {1, 2}, new double[] {Double.NaN, 0.5});
-    assertThat(rare).isCloseTo(plain + log2(0.25 / 0.01), within(EPS));
-    assertThat(common).isCloseTo(plain - 1, within(EPS));
-    assertThat(rare).isGreaterThan(plain).isGreaterThan(common);
+    double rare = model.matchWeight(new int[] {1, 2}, new double[] {Double.NaN, 0.1});
+    double typical = model.matchWeight(new int[] {1, 2}, new double[] {Double.NaN, 1});
+    double common = model.matchWeight(new int[] {1, 2}, new double[] {Double.NaN, 4});
+    assertThat(rare).isCloseTo(plain + log2(10), within(EPS));
+    assertThat(typical).as("as common as a typical agreement: no change")
+        .isCloseTo(plain, within(EPS));
+    assertThat(common).isCloseTo(plain - 2, within(EPS));
     assertThat(model.matchWeight(new int[] {1, 2}, new double[] {Double.NaN, Double.NaN}))
         .isEqualTo(plain);
     assertThat(model.matchWeight(new int[] {1, 1}, new double[] {0.01, 0.01}))
         .as("country exact adjusted, postcode not exact so not")
-        .isCloseTo(-2 + 3 + log2(0.1 / 0.01) + 0, within(EPS));
+        .isCloseTo(-2 + 3 + log2(100) + 0, within(EPS));
     assertThat(model.matchWeight(new int[] {1, 2}, new double[] {Double.NaN, 0}))
         .as("tf clamped to 1e-6")
-        .isCloseTo(plain + log2(0.25 / 1e-6), within(EPS));
+        .isCloseTo(plain + log2(1e6), within(EPS));
   }
 
   @Test
