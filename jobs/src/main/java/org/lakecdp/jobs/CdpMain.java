@@ -52,8 +52,9 @@ public final class CdpMain {
                              identity and profile run once, after the last day
         --force              redo the day even if it was done (replaces its previous output)
         --source NAME        (run ingest) only this source; repeatable
-        --full               (identity) resolve every record again instead of only the
-                             customers new records touch (cdp.identity.mode = full)
+        --full               (identity, profile) recompute every customer instead of only
+                             those touched since the last run (cdp.identity.mode = full,
+                             cdp.profile.mode = full)
         --model NAME         (run train) churn, propensity or clv; repeatable; default:
                              every enabled model
       Options of sql:
@@ -203,9 +204,10 @@ public final class CdpMain {
     }
   }
 
-  /** {@code --full}: the identity stage resolves every record again. */
+  /** {@code --full}: identity and profile recompute every customer. */
   private static Map<String, String> fullRebuild(CommandLine cl) {
-    return cl.flag("full") ? Map.of("cdp.identity.mode", "full") : Map.of();
+    return cl.flag("full") ? Map.of("cdp.identity.mode", "full", "cdp.profile.mode", "full")
+        : Map.of();
   }
 
   void runPipeline(CdpSession session, List<JobOptions> days) {

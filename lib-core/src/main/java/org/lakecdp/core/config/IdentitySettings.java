@@ -58,7 +58,6 @@ public record IdentitySettings(String defaultRegion, boolean datesMonthFirst,
     }
   }
 
-  /** True when {@code field} names a custom attribute rather than a standard column. */
   /**
    * A fingerprint of every setting that changes what a resolution produces (not the mode,
    * the refit switch nor the checkpoint folder): stored with each run, so an incremental run
@@ -67,15 +66,10 @@ public record IdentitySettings(String defaultRegion, boolean datesMonthFirst,
   public String fingerprint() {
     String text = new IdentitySettings(defaultRegion, datesMonthFirst, rules, guardrails,
         probabilistic, "", Mode.FULL, true).toString();
-    try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(digest, 0, 8);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Fingerprint.of(text);
   }
 
+  /** True when {@code field} names a custom attribute rather than a standard column. */
   public static boolean isCustom(String field) {
     return field.startsWith(CanonicalField.CUSTOM_PREFIX);
   }

@@ -28,11 +28,16 @@ import org.lakecdp.core.CdpException;
  * @param sessionGapMinutes inactivity that ends a web or app session without a session id
  * @param topN how many categories and products the profile lists
  * @param timezone zone of the preferred time of day and day of week
+ * @param mode {@link Mode#INCREMENTAL}: recompute only the customers touched since the last
+ *     run; {@link Mode#FULL}: recompute every customer
  */
 public record ProfileSettings(Map<String, Survivorship> survivorship,
     List<String> excludedOrderStatuses, List<String> offlineChannels, int rfmWindowDays,
     int engagementWindowDays, int preferencesWindowDays, int sessionGapMinutes, int topN,
-    ZoneId timezone) {
+    ZoneId timezone, Mode mode) {
+
+  /** How a run builds the profiles ({@code cdp.profile.mode}). */
+  public enum Mode { INCREMENTAL, FULL }
 
   /** Golden-record attributes, as named in {@code cdp_silver.identity_records}. */
   public static final List<String> ATTRIBUTES = List.of("first_name", "last_name", "email",
@@ -110,7 +115,18 @@ public record ProfileSettings(Map<String, Survivorship> survivorship,
     return new ProfileSettings(rules, t.strings("excluded-order-statuses"),
         t.strings("offline-channels"), t.integer("rfm-window-days"), e.integer("window-days"),
         pr.integer("window-days"), e.integer("session-gap-minutes"), pr.integer("top-n"),
-        IngestSettings.zone(pr.key("timezone"), pr.string("timezone")));
+        IngestSettings.zone(pr.key("timezone"), pr.string("timezone")),
+        p.enumValue("mode", Mode.class));
+  }
+
+  /**
+   * A fingerprint of every setting that changes what a profile holds (not the mode): a run
+   * whose fingerprint differs from the last run's rebuilds every profile.
+   */
+  public String fingerprint() {
+    return Fingerprint.of(new ProfileSettings(survivorship, excludedOrderStatuses,
+        offlineChannels, rfmWindowDays, engagementWindowDays, preferencesWindowDays,
+        sessionGapMinutes, topN, timezone, Mode.FULL).toString());
   }
 
   private static void checkSources(String key, List<String> sources,

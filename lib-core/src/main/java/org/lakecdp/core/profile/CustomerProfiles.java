@@ -33,6 +33,7 @@ import org.lakecdp.core.config.ProfileSettings;
 import org.lakecdp.core.lake.CdpTable;
 import org.lakecdp.core.lake.IdentityColumns;
 import org.lakecdp.core.lake.Lakehouse;
+import org.lakecdp.core.lake.OpsColumns;
 import org.lakecdp.core.lake.ProfileColumns;
 import org.lakecdp.core.lake.RunContext;
 import org.lakecdp.core.lake.RunLedger;
@@ -46,11 +47,16 @@ import org.slf4j.LoggerFactory;
  * {@code cdp_gold.customer_profile}, one row per customer of the membership, as of the
  * run's logical date.
  *
- * <p>Every run computes every profile (a full rebuild), compares it with the table by a hash
- * of each row's content, and writes only when something changed: the rows keep the run id
- * that last changed them, and a rerun on unchanged inputs writes no new Delta version. The
- * write is one commit; a failed run restores the table to its version from before the run
- * and is recorded FAILED in the run ledger.
+ * <p>In {@code incremental} mode a run recomputes the per-customer aggregates only for the
+ * customers touched since the last successful run (see {@link Touched}) and carries the
+ * others forward from the table; the cheap date- and population-relative columns (days since
+ * the last purchase, RFM quintiles, scores, as-of date) are derived again for everyone, so the
+ * result equals a full rebuild. The run compares the result with the table by a hash of each
+ * row's content and writes only when something changed: the rows keep the run id that last
+ * changed them, and a rerun on unchanged inputs writes no new Delta version. The write is one
+ * commit; a failed run restores the table to its version from before the run and is
+ * recorded FAILED in the run ledger, whose details also hold what the next run builds on
+ * (logical date, input table versions, settings fingerprint, output version).
  */
 public final class CustomerProfiles {
   /** Job name in the run ledger. */
@@ -58,6 +64,14 @@ public final class CustomerProfiles {
 
   private static final Logger LOG = LoggerFactory.getLogger(CustomerProfiles.class);
   private static final String HASH = "content_hash";
+  private static final String AS_OF = "as_of";
+  private static final String INPUT = "input.";
+  private static final String FINGERPRINT = "settings.fingerprint";
+  private static final String OUTPUT_VERSION = "output.version";
+  /** Columns every run derives for every customer (see {@link #finishProfiles}). */
+  private static final Set<String> DERIVED = derivedColumns();
+  private static final List<String> PROFILE_COLUMNS = columnsBut(Set.of(ProfileColumns.RUN_ID));
+  private static final List<String> AGGREGATE_COLUMNS = columnsBut(DERIVED);
   private static final List<String> SCORE_COLUMNS = List.of(IdentityColumns.CUSTOMER_ID,
       Scores.MODEL, ProfileColumns.MODEL_VERSION, ProfileColumns.SCORE,
       ProfileColumns.HORIZON_DAYS, Scores.AS_OF, ProfileColumns.SCORED_AT);
@@ -66,6 +80,7 @@ public final class CustomerProfiles {
   private final CdpSettings settings;
   private final Consumer<String> progress;
   private final Runnable afterWrite;
+  private PreviousRun previous;
 
   public CustomerProfiles(Lakehouse lake, CdpSettings settings, Consumer<String> progress) {
     this(lake, settings, progress, () -> { });
@@ -83,6 +98,7 @@ public final class CustomerProfiles {
   /** Builds the profiles as of {@code logicalDate}; throws after undoing its write. */
   public ProfileReport run(LocalDate logicalDate) {
     RunLedger ledger = new RunLedger(lake, settings);
+    previous = PreviousRun.read(lake);
     RunContext run = ledger.start(JOB, logicalDate);
     CdpTable table = CdpTable.GOLD_CUSTOMER_PROFILE;
     long before = lake.version(table);
@@ -108,19 +124,59 @@ public final class CustomerProfiles {
     String runId = run.runId();
     LocalDate asOf = run.logicalDate();
     ProfileSettings p = settings.profile();
-    Dataset<Row> membership = lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP);
-    Dataset<Row> records = lake.read(CdpTable.SILVER_IDENTITY_RECORDS);
-    Dataset<Row> events = CustomerEvents.selectCustomerEvents(lake.read(CdpTable.BRONZE_EVENTS),
-        membership, asOf, p).persist(StorageLevel.MEMORY_AND_DISK());
+    long bronzeVersion = lake.version(CdpTable.BRONZE_EVENTS);
+    long membershipVersion = lake.version(CdpTable.SILVER_CUSTOMER_MEMBERSHIP);
+    long recordsVersion = lake.version(CdpTable.SILVER_IDENTITY_RECORDS);
+    Dataset<Row> bronze = lake.readAt(CdpTable.BRONZE_EVENTS, bronzeVersion);
+    Dataset<Row> membership = lake.readAt(CdpTable.SILVER_CUSTOMER_MEMBERSHIP,
+        membershipVersion);
+    Dataset<Row> records = lake.readAt(CdpTable.SILVER_IDENTITY_RECORDS, recordsVersion);
+    Dataset<Row> old = lake.read(CdpTable.GOLD_CUSTOMER_PROFILE);
+    details.put(AS_OF, asOf.toString());
+    details.put(INPUT + "bronze", Long.toString(bronzeVersion));
+    details.put(INPUT + "membership", Long.toString(membershipVersion));
+    details.put(INPUT + "records", Long.toString(recordsVersion));
+    details.put(FINGERPRINT, p.fingerprint());
+
+    Dataset<Row> touched = null;
+    Dataset<Row> scope = membership;
+    Dataset<Row> scopeBronze = bronze;
+    Dataset<Row> events = null;
     Dataset<Row> stamped = null;
     try {
+      String fullReason = fullRebuildReason(p, asOf);
+      if (fullReason == null) {
+        touched = Touched.since(lake, previous, bronze, membership, records, asOf, p)
+            .checkpoint();
+        long touchedCount = touched.count();
+        details.put("touched", Long.toString(touchedCount));
+        scope = membership.join(touched, new String[] {ProfileColumns.CUSTOMER_ID},
+            "left_semi");
+        scopeBronze = bronze.join(scope.select(col(IdentityColumns.SOURCE),
+            col(IdentityColumns.RECORD_KEY)), new String[] {IdentityColumns.SOURCE,
+                IdentityColumns.RECORD_KEY}, "left_semi");
+        progress.accept("profile " + runId + ": incremental, " + String.format("%,d",
+            touchedCount) + " customer(s) touched since the run of " + previous.asOf());
+      } else {
+        details.put("full.reason", fullReason);
+        progress.accept("profile " + runId + ": full rebuild (" + fullReason + ")");
+      }
+      details.put("mode", fullReason == null ? "incremental" : "full");
+      events = CustomerEvents.selectCustomerEvents(scopeBronze, scope, asOf, p)
+          .persist(StorageLevel.MEMORY_AND_DISK());
       long eventCount = events.count();
       details.put("events", Long.toString(eventCount));
       progress.accept("profile " + runId + ": " + String.format("%,d", eventCount)
           + " customer event(s) as of " + asOf + "; building profiles");
+      Dataset<Row> aggregates = aggregateProfiles(scope, records, events, asOf, p);
+      if (touched != null) {
+        aggregates = old.select(AGGREGATE_COLUMNS.stream().map(c -> col(c))
+                .toArray(Column[]::new))
+            .join(touched, new String[] {ProfileColumns.CUSTOMER_ID}, "left_anti")
+            .unionByName(aggregates);
+      }
       Dataset<Row> scores = readScores();
-      Dataset<Row> profiles = buildProfiles(membership, records, events, scores, asOf, p);
-      Dataset<Row> old = lake.read(CdpTable.GOLD_CUSTOMER_PROFILE);
+      Dataset<Row> profiles = finishProfiles(aggregates, scores, asOf);
       stamped = stampRunIds(profiles, old, runId).persist(StorageLevel.MEMORY_AND_DISK());
       long customers = stamped.count();
       long changed = stamped.where(col(ProfileColumns.RUN_ID).equalTo(runId)).count();
@@ -139,13 +195,47 @@ public final class CustomerProfiles {
       } else {
         progress.accept("profile " + runId + ": no profile changed; nothing written");
       }
+      details.put(OUTPUT_VERSION, Long.toString(lake.version(CdpTable.GOLD_CUSTOMER_PROFILE)));
       return new ProfileReport(runId, customers, changed, removed, version);
     } finally {
-      events.unpersist();
+      if (events != null) {
+        events.unpersist();
+      }
       if (stamped != null) {
         stamped.unpersist();
       }
     }
+  }
+
+  /**
+   * Why this run must recompute every profile, or null when the last run's profiles can be
+   * carried forward for the customers nothing touched since.
+   */
+  private String fullRebuildReason(ProfileSettings p, LocalDate asOf) {
+    if (p.mode() == ProfileSettings.Mode.FULL) {
+      return "cdp.profile.mode = full";
+    }
+    if (previous == null) {
+      return "no earlier profile run to build on";
+    }
+    if (!p.fingerprint().equals(previous.fingerprint())) {
+      return "profile settings changed since run " + previous.runId();
+    }
+    if (asOf.isBefore(previous.asOf())) {
+      return "logical date " + asOf + " is before " + previous.asOf() + " of run "
+          + previous.runId();
+    }
+    if (lake.version(CdpTable.GOLD_CUSTOMER_PROFILE) != previous.outputVersion()) {
+      return lake.name(CdpTable.GOLD_CUSTOMER_PROFILE) + " changed outside the profile job"
+          + " since run " + previous.runId();
+    }
+    for (Map.Entry<CdpTable, Long> input : previous.inputs().entrySet()) {
+      if (lake.version(input.getKey()) < input.getValue()) {
+        return lake.name(input.getKey()) + " is older than when run " + previous.runId()
+            + " read it";
+      }
+    }
+    return null;
   }
 
   /**
@@ -155,11 +245,21 @@ public final class CustomerProfiles {
   public static Dataset<Row> buildProfiles(Dataset<Row> membership,
       Dataset<Row> identityRecords, Dataset<Row> customerEvents, Dataset<Row> scores,
       LocalDate asOf, ProfileSettings settings) {
+    return finishProfiles(aggregateProfiles(membership, identityRecords, customerEvents, asOf,
+        settings), scores, asOf);
+  }
+
+  /**
+   * The per-customer part of the profiles of the customers of {@code membership}: every
+   * column but those {@link #finishProfiles} derives, typed as in the table.
+   */
+  static Dataset<Row> aggregateProfiles(Dataset<Row> membership, Dataset<Row> identityRecords,
+      Dataset<Row> customerEvents, LocalDate asOf, ProfileSettings settings) {
     String id = ProfileColumns.CUSTOMER_ID;
     Dataset<Row> golden = GoldenRecord.surviveAttributes(
         GoldenRecord.collectCandidates(identityRecords, membership, asOf), settings);
-    Dataset<Row> orders = Transactions.scoreRfm(Transactions.summarizeOrders(
-        Transactions.selectOrders(customerEvents, settings), asOf, settings));
+    Dataset<Row> orders = Transactions.summarizeOrders(
+        Transactions.selectOrders(customerEvents, settings), asOf, settings);
     Dataset<Row> profile = Identifiers.listCustomers(membership)
         .join(golden, new String[] {id}, "left")
         .join(Identifiers.collectIdentifiers(identityRecords, membership, asOf),
@@ -176,11 +276,30 @@ public final class CustomerProfiles {
         .join(Preferences.summarizeHabits(customerEvents, asOf, settings), new String[] {id},
             "left")
         .join(Consents.latestConsents(customerEvents), new String[] {id}, "left");
+    return conform(profile, AGGREGATE_COLUMNS);
+  }
+
+  /**
+   * Completes per-customer aggregates into profiles as of {@code asOf}: days since the last
+   * purchase, RFM quintiles among all the customers, the latest model scores ({@code scores}
+   * may be null) and the as-of date. Cheap, so every run derives them for everyone.
+   */
+  static Dataset<Row> finishProfiles(Dataset<Row> aggregates, Dataset<Row> scores,
+      LocalDate asOf) {
+    String id = ProfileColumns.CUSTOMER_ID;
+    Dataset<Row> profile = aggregates.withColumn(ProfileColumns.DAYS_SINCE_LAST_PURCHASE,
+        Transactions.daysSinceLastPurchase(asOf));
+    Dataset<Row> rfm = Transactions.scoreRfm(profile.select(col(id),
+            col(ProfileColumns.DAYS_SINCE_LAST_PURCHASE), col(ProfileColumns.RFM_FREQUENCY),
+            col(ProfileColumns.RFM_MONETARY)))
+        .select(col(id), col(ProfileColumns.R_SCORE), col(ProfileColumns.F_SCORE),
+            col(ProfileColumns.M_SCORE), col(ProfileColumns.RFM_SCORE));
+    profile = profile.join(rfm, new String[] {id}, "left");
     if (scores != null) {
       profile = profile.join(Scores.latestScores(scores, asOf), new String[] {id}, "left");
     }
     return conform(profile.withColumn(ProfileColumns.AS_OF_DATE,
-        lit(java.sql.Date.valueOf(asOf))));
+        lit(java.sql.Date.valueOf(asOf))), PROFILE_COLUMNS);
   }
 
   /**
@@ -209,27 +328,76 @@ public final class CustomerProfiles {
   }
 
   /**
-   * The profile columns in table order and types; counts and money without events are 0,
-   * lists empty. Scores are null when the scores table is absent.
+   * {@code columns} of the profile in table order and types; counts and money without events
+   * are 0, lists empty, absent columns null.
    */
-  private static Dataset<Row> conform(Dataset<Row> profile) {
+  private static Dataset<Row> conform(Dataset<Row> profile, List<String> columns) {
     Set<String> present = new TreeSet<>(List.of(profile.columns()));
     List<Column> cols = new ArrayList<>();
-    for (StructField f : ProfileColumns.PROFILE.fields()) {
-      if (f.name().equals(ProfileColumns.RUN_ID)) {
-        continue;
-      }
+    for (String name : columns) {
+      StructField f = ProfileColumns.PROFILE.apply(name);
       DataType type = f.dataType();
-      Column c = present.contains(f.name()) ? col(f.name()).cast(type)
-          : lit(null).cast(type);
+      Column c = present.contains(name) ? col(name).cast(type) : lit(null).cast(type);
       if (!f.nullable() && (type instanceof LongType || type instanceof DecimalType)) {
         c = coalesce(c, lit(0).cast(type));
       } else if (type instanceof ArrayType) {
         c = coalesce(c, array().cast(type));
       }
-      cols.add(c.as(f.name()));
+      cols.add(c.as(name));
     }
     return profile.select(cols.toArray(Column[]::new));
+  }
+
+  private static Set<String> derivedColumns() {
+    Set<String> derived = new java.util.HashSet<>(Set.of(ProfileColumns.DAYS_SINCE_LAST_PURCHASE,
+        ProfileColumns.R_SCORE, ProfileColumns.F_SCORE, ProfileColumns.M_SCORE,
+        ProfileColumns.RFM_SCORE, ProfileColumns.AS_OF_DATE, ProfileColumns.RUN_ID));
+    for (String model : ProfileColumns.MODELS) {
+      for (String field : List.of(ProfileColumns.SCORE, ProfileColumns.HORIZON_DAYS,
+          ProfileColumns.MODEL_VERSION, ProfileColumns.SCORED_AT)) {
+        derived.add(model + "_" + field);
+      }
+    }
+    return Set.copyOf(derived);
+  }
+
+  private static List<String> columnsBut(Set<String> excluded) {
+    List<String> names = new ArrayList<>();
+    for (String name : ProfileColumns.PROFILE.fieldNames()) {
+      if (!excluded.contains(name)) {
+        names.add(name);
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  /** What the last successful profile run recorded in the run ledger for the next one. */
+  record PreviousRun(String runId, LocalDate asOf, String fingerprint, long outputVersion,
+      Map<CdpTable, Long> inputs) {
+
+    /** The latest succeeded profile run with its details, or null when there is none. */
+    static PreviousRun read(Lakehouse lake) {
+      List<Row> rows = lake.read(CdpTable.OPS_RUNS)
+          .where(col(OpsColumns.JOB).equalTo(JOB)
+              .and(col(OpsColumns.STATUS).equalTo("SUCCEEDED")))
+          .orderBy(col(OpsColumns.ENDED_AT).desc()).limit(1).collectAsList();
+      if (rows.isEmpty()) {
+        return null;
+      }
+      Row row = rows.get(0);
+      Map<String, String> d = row.getJavaMap(row.fieldIndex(OpsColumns.DETAILS));
+      if (d == null || !d.keySet().containsAll(List.of(AS_OF, FINGERPRINT, OUTPUT_VERSION,
+          INPUT + "bronze", INPUT + "membership", INPUT + "records"))) {
+        return null;
+      }
+      Map<CdpTable, Long> inputs = new LinkedHashMap<>();
+      inputs.put(CdpTable.BRONZE_EVENTS, Long.parseLong(d.get(INPUT + "bronze")));
+      inputs.put(CdpTable.SILVER_CUSTOMER_MEMBERSHIP,
+          Long.parseLong(d.get(INPUT + "membership")));
+      inputs.put(CdpTable.SILVER_IDENTITY_RECORDS, Long.parseLong(d.get(INPUT + "records")));
+      return new PreviousRun(row.getAs(OpsColumns.RUN_ID), LocalDate.parse(d.get(AS_OF)),
+          d.get(FINGERPRINT), Long.parseLong(d.get(OUTPUT_VERSION)), inputs);
+    }
   }
 
   /** cdp_gold.customer_scores when it exists as a Delta table, else null. */

@@ -87,8 +87,13 @@ public final class Transactions {
             coalesce(sum(when(inWindow, amount)), zero).as(ProfileColumns.RFM_MONETARY))
         .withColumn(ProfileColumns.AVG_ORDER_VALUE, col(ProfileColumns.REVENUE)
             .divide(col(ProfileColumns.ORDER_COUNT)).cast(ProfileColumns.MONEY))
-        .withColumn(ProfileColumns.DAYS_SINCE_LAST_PURCHASE, datediff(
-            lit(java.sql.Date.valueOf(asOf)), to_date(col(ProfileColumns.LAST_PURCHASE_AT))));
+        .withColumn(ProfileColumns.DAYS_SINCE_LAST_PURCHASE, daysSinceLastPurchase(asOf));
+  }
+
+  /** Days from the last purchase's date to {@code asOf}; null without purchases. */
+  static Column daysSinceLastPurchase(LocalDate asOf) {
+    return datediff(lit(java.sql.Date.valueOf(asOf)),
+        to_date(col(ProfileColumns.LAST_PURCHASE_AT)));
   }
 
   /**

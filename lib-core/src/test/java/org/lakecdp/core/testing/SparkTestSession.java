@@ -43,6 +43,13 @@ public final class SparkTestSession implements ParameterResolver {
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1");
         conf.forEach(builder::config);
+        // Test inputs are tiny and every test builds new plans, so compiling generated code
+        // for each one cost more than a third of the suite's CPU time: tests run Spark's
+        // interpreted expressions (same results). The CLI tests of jobs/ and the demo keep
+        // code generation on.
+        builder.config("spark.sql.shuffle.partitions", "2")
+            .config("spark.sql.codegen.wholeStage", "false")
+            .config("spark.sql.codegen.factoryMode", "NO_CODEGEN");
         spark = builder.enableHiveSupport().getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> spark.stop()));
