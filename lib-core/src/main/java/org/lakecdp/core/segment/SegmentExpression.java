@@ -69,7 +69,7 @@ public final class SegmentExpression {
     Expression parsed;
     try {
       parsed = CatalystSqlParser$.MODULE$.parseExpression(condition);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
       throw new CdpException("segment '" + segment + "': cannot parse where '" + condition
           + "': " + message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst()
