@@ -314,12 +314,11 @@ public final class Segments {
             .and(col(SegmentColumns.SEGMENT).isin(names.toArray())))
         .groupBy(SegmentColumns.SEGMENT)
         .agg(max(SegmentColumns.RUN_DATE).as(SegmentColumns.PREVIOUS_RUN_DATE));
-    Dataset<Row> previous = history.join(previousDates, history.col(SegmentColumns.SEGMENT)
-            .equalTo(previousDates.col(SegmentColumns.SEGMENT))
-            .and(history.col(SegmentColumns.RUN_DATE)
-                .equalTo(previousDates.col(SegmentColumns.PREVIOUS_RUN_DATE))))
-        .select(history.col(SegmentColumns.SEGMENT), history.col(SegmentColumns.CUSTOMER_ID),
-            previousDates.col(SegmentColumns.PREVIOUS_RUN_DATE));
+    Dataset<Row> previous = history.select(col(SegmentColumns.SEGMENT),
+            col(SegmentColumns.CUSTOMER_ID),
+            col(SegmentColumns.RUN_DATE).as(SegmentColumns.PREVIOUS_RUN_DATE))
+        .join(previousDates, new String[] {SegmentColumns.SEGMENT,
+            SegmentColumns.PREVIOUS_RUN_DATE});
     String[] key = {SegmentColumns.SEGMENT, SegmentColumns.CUSTOMER_ID};
     Dataset<Row> current = members.select(SegmentColumns.SEGMENT, SegmentColumns.CUSTOMER_ID);
     Dataset<Row> entered = current.join(previous.select(col(key[0]), col(key[1])), key, "left_anti")
