@@ -285,12 +285,15 @@ public final class Segments {
             holdout.as(SegmentColumns.HOLDOUT), lit(runId).as(SegmentColumns.RUN_ID));
   }
 
+  /** Same rows, compared by count and an order-free sum of 64-bit row hashes. */
   private static boolean sameMembers(Dataset<Row> stored, Dataset<Row> fresh) {
-    Column[] key = {col(SegmentColumns.SEGMENT), col(SegmentColumns.CUSTOMER_ID),
-        col(SegmentColumns.HOLDOUT)};
-    Dataset<Row> a = stored.select(key);
-    Dataset<Row> b = fresh.select(key);
-    return a.exceptAll(b).isEmpty() && b.exceptAll(a).isEmpty();
+    Column hash = org.apache.spark.sql.functions.xxhash64(col(SegmentColumns.SEGMENT),
+        col(SegmentColumns.CUSTOMER_ID), col(SegmentColumns.HOLDOUT)).cast("decimal(38,0)");
+    Row a = stored.agg(org.apache.spark.sql.functions.count(lit(1)),
+        org.apache.spark.sql.functions.sum(hash)).first();
+    Row b = fresh.agg(org.apache.spark.sql.functions.count(lit(1)),
+        org.apache.spark.sql.functions.sum(hash)).first();
+    return a.getLong(0) == b.getLong(0) && java.util.Objects.equals(a.get(1), b.get(1));
   }
 
   private boolean sameDefinitions(LocalDate date, Map<String, String> hashes) {
