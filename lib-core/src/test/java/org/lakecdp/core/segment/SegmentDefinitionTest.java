@@ -57,6 +57,19 @@ class SegmentDefinitionTest {
   }
 
   @Test
+  void theExampleSegmentsOfTheLocalDefaultAreValid() {
+    CdpSettings settings = org.lakecdp.core.config.CdpConfigLoader.load(
+        Path.of("../conf/application.conf"), java.util.Map.of());
+    SegmentCatalog c = SegmentCatalog.validate(settings.segments());
+    assertThat(c.ordered()).extracting(SegmentSettings.Segment::name).contains(
+        "high_value_at_risk", "lapsed_buyers", "likely_shoe_buyers",
+        "new_subscribers_no_purchase", "top_customers", "lookalikes_of_top_customers");
+    assertThat(settings.segments().enabledDestinations())
+        .extracting(SegmentSettings.Destination::name)
+        .containsExactly("ad_audiences", "email_tool");
+  }
+
+  @Test
   void configurationErrorsNameTheKeyAndValue() {
     assertThatThrownBy(() -> settings("cdp.segments.vip { where = \"revenue > 1\", colour = red }"))
         .isInstanceOf(CdpException.class)
