@@ -26,7 +26,7 @@ public final class CdpMain {
 
   /** The pipeline {@code cdp nightly} runs, in order. */
   static final List<Job> PIPELINE = List.of(new IngestJob(), new IdentityJob(),
-      new ScoreJob(), new ProfileJob());
+      new ScoreJob(), new ProfileJob(), new SegmentJob(), new ExportJob());
 
   /** Jobs {@code cdp run} knows besides the pipeline's. */
   static final List<Job> ON_DEMAND = List.of(new TrainJob());
@@ -49,8 +49,9 @@ public final class CdpMain {
         --date yyyy-MM-dd    logical date: process (or reprocess) that day only. Without it,
                              the logical date is today (UTC) and everything pending is caught up
         --from D --to D      backfill: run each day from D to D inclusive, in order;
-                             identity and profile run once, after the last day
-        --force              redo the day even if it was done (replaces its previous output)
+                             the later jobs (identity to export) run once, after the last day
+        --force              redo the day even if it was done (replaces its previous output);
+                             export: publish past the safety gate (run export needs no date)
         --source NAME        (run ingest) only this source; repeatable
         --full               (identity, profile) recompute every customer instead of only
                              those touched since the last run (cdp.identity.mode = full,
@@ -186,8 +187,12 @@ public final class CdpMain {
             + String.join(", ", org.lakecdp.core.config.MlSettings.MODEL_NAMES));
       }
     }
+    boolean forceAlone = job.name().equals("export") && cl.flag("force")
+        && cl.value("date") == null && cl.value("from") == null;
+    List<JobOptions> runs = forceAlone ? List.of(new JobOptions(LocalDate.now(ZoneOffset.UTC),
+        false, true, List.of())) : schedule(cl, "run");
     try (CdpSession session = open(cl, fullRebuild(cl))) {
-      for (JobOptions options : schedule(cl, "run")) {
+      for (JobOptions options : runs) {
         out.println(job.run(session, options.withModels(cl.values("model"))));
       }
     }

@@ -32,6 +32,7 @@ final class CdpSession implements AutoCloseable {
   /**
    * Loads settings from {@code --conf}, else {@code $CDP_CONF}, else conf/application.conf in
    * the working directory when present, else the reference defaults; then the overrides.
+   * Segment conditions and destinations are checked here, before any job runs.
    */
   static CdpSettings loadSettings(Path conf, Map<String, String> overrides) {
     Path file = conf;
@@ -41,7 +42,9 @@ final class CdpSession implements AutoCloseable {
     if (file == null && Files.isRegularFile(Path.of("conf", "application.conf"))) {
       file = Path.of("conf", "application.conf");
     }
-    return CdpConfigLoader.load(file, overrides);
+    CdpSettings settings = CdpConfigLoader.load(file, overrides);
+    org.lakecdp.core.segment.SegmentCatalog.validate(settings.segments());
+    return settings;
   }
 
   CdpSettings settings() {

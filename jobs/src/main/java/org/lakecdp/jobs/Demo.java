@@ -72,5 +72,9 @@ final class Demo {
     out.println("  scripts/cdp sql \"SELECT customer_id, first_name, last_name, order_count,"
         + " revenue, rfm_score, preferred_channel, top_categories FROM "
         + lake.name(CdpTable.GOLD_CUSTOMER_PROFILE) + " ORDER BY revenue DESC\"");
+    out.println("  scripts/cdp sql \"SELECT run_date, segment, members, holdout_members, entered,"
+        + " exited FROM " + lake.name(CdpTable.GOLD_SEGMENT_RUNS) + " ORDER BY 1 DESC, 2\"");
+    out.println("  scripts/cdp sql \"SELECT destination, segment, run_date, rows, location FROM "
+        + lake.name(CdpTable.GOLD_SEGMENT_EXPORTS) + " ORDER BY published_at DESC\"");
   }
 }

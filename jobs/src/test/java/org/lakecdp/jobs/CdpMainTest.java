@@ -46,11 +46,11 @@ class CdpMainTest {
     err.reset();
     assertThat(cdp("run")).isEqualTo(2);
     assertThat(err()).startsWith("cdp: run: name one job: ingest, identity, score, profile,"
-        + " train\n");
+        + " segment, export, train\n");
     err.reset();
     assertThat(cdp("run", "ingst")).isEqualTo(2);
     assertThat(err()).startsWith("cdp: run: unknown job 'ingst' (did you mean 'ingest'?);"
-        + " jobs are ingest, identity, score, profile, train\n");
+        + " jobs are ingest, identity, score, profile, segment, export, train\n");
     err.reset();
     assertThat(cdp("run", "score", "--model", "churn")).isEqualTo(2);
     assertThat(err()).startsWith("cdp: run: --model applies to train only\n");

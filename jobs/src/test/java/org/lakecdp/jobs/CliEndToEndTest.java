@@ -60,7 +60,9 @@ class CliEndToEndTest {
         "{\"job\":\"ingest\",\"status\":\"SUCCEEDED\",\"wrote\":false}",
         "{\"job\":\"identity\",\"status\":\"SUCCEEDED\",\"wrote\":true}",
         "{\"job\":\"score\",\"status\":\"SUCCEEDED\",\"wrote\":false}",
-        "{\"job\":\"profile\",\"status\":\"SUCCEEDED\",\"wrote\":true}");
+        "{\"job\":\"profile\",\"status\":\"SUCCEEDED\",\"wrote\":true}",
+        "{\"job\":\"segment\",\"status\":\"SUCCEEDED\",\"wrote\":false}",
+        "{\"job\":\"export\",\"status\":\"SUCCEEDED\",\"wrote\":false}");
 
     CdpProcess.Result members = CdpProcess.run(dir, Map.of(), "sql",
         "SELECT count(*) AS n FROM cdp_silver.customer_membership m"

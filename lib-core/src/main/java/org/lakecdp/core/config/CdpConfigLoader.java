@@ -130,8 +130,10 @@ public final class CdpConfigLoader {
     ProfileSettings profile = ProfileSettings.parse(cdp.child("profile"), sources.keySet());
     MlSettings ml = ml(cdp.child("ml"));
 
+    SegmentSettings segments = SegmentSettings.parse(cdp, root);
+
     return new CdpSettings(lakehouse, spark, s3, ingest, sources, identity, sample, ml,
-        hash(root), profile);
+        hash(root), profile, segments);
   }
 
   private static IdentitySettings identity(Conf id) {
@@ -302,7 +304,8 @@ public final class CdpConfigLoader {
     }
     for (Map.Entry<String, ConfigValue> e : root.getConfig("cdp").entrySet()) {
       String key = "cdp." + e.getKey();
-      if (key.startsWith("cdp.sources.") || key.startsWith("cdp.spark.conf.")) {
+      if (key.startsWith("cdp.sources.") || key.startsWith("cdp.spark.conf.")
+          || key.startsWith("cdp.segments.") || key.startsWith("cdp.destinations.")) {
         continue;
       }
       if (!known.contains(key)) {

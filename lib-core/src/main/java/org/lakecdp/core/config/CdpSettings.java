@@ -19,11 +19,12 @@ import org.lakecdp.core.CdpException;
  * @param ml features, labels, training and scoring of the gold models
  * @param configHash short SHA-256 of the resolved {@code cdp} tree, stamped on every run
  * @param profile rules of the gold 360 profile
+ * @param segments segments, destinations and export rules
  */
 public record CdpSettings(LakehouseSettings lakehouse, SparkSettings spark, S3Settings s3,
     IngestSettings ingest, Map<String, SourceSettings> sources, IdentitySettings identity,
     SampleSettings sample, MlSettings ml,
-    String configHash, ProfileSettings profile) {
+    String configHash, ProfileSettings profile, SegmentSettings segments) {
 
   public CdpSettings {
     sources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sources));
