@@ -1,8 +1,6 @@
 package org.lakecdp.jobs;
 
 import java.io.PrintStream;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Row;
@@ -29,8 +27,10 @@ final class Demo {
         main.progress("sample data already in " + session.settings().sample().root()
             + " (use --regenerate to make it again)");
       }
-      main.runPipeline(session, List.of(new JobOptions(LocalDate.now(ZoneOffset.UTC), false,
-          false, List.of())));
+      // as of the sample's last day: recency, scores and relative-date segments then
+      // describe the customers at the end of their history, not years after it
+      main.runPipeline(session, List.of(new JobOptions(session.settings().sample().endDate(),
+          false, false, List.of())));
       summary(session.lakehouse(), main.out());
     }
   }
