@@ -292,7 +292,9 @@ public final class BronzeIngest {
       Row top = lake.read(CdpTable.BRONZE_QUARANTINE)
           .filter(col(BronzeColumns.RUN_ID).equalTo(run.runId())
               .and(col(BronzeColumns.SOURCE).equalTo(source)))
-          .groupBy(BronzeColumns.REASON).count().orderBy(col("count").desc()).first();
+          .groupBy(BronzeColumns.REASON).count()
+          .orderBy(col("count").desc(), col(BronzeColumns.REASON)).first();
+      // ties between reasons go to the first by name, so the message is the same every run
       throw CdpException.source(source, String.format(Locale.ROOT,
           "%,d of %,d records quarantined (%.0f%%), above cdp.ingest.max-quarantine-fraction"
               + " = %s; most common reason: %s", bad, total, 100.0 * bad / total, max,
