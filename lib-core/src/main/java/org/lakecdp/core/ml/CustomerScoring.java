@@ -139,9 +139,18 @@ public final class CustomerScoring {
               + TimeSplit.daysNeeded(spec.horizonDays(), ml.training()) + " days needed");
         } else {
           progress.accept("score: training " + name + " first (" + reason + ")");
-          ModelTraining.TrainReport t = new ModelTraining(lake, settings, progress)
-              .run(name, logicalDate);
-          notes.add(name + ": trained " + t.version() + " (" + reason + "): " + t.decision());
+          try {
+            ModelTraining.TrainReport t = new ModelTraining(lake, settings, progress)
+                .run(name, logicalDate);
+            notes.add(name + ": trained " + t.version() + " (" + reason + "): "
+                + t.decision());
+          } catch (CdpException e) {
+            // the training run is recorded FAILED in the ledger; scoring goes on with the
+            // champion there is (none: the model is not scored) rather than stopping the
+            // nightly's profiles and segments
+            LOG.warn("score: training {} failed: {}", name, e.getMessage());
+            notes.add(name + ": training failed (" + reason + "): " + e.getMessage());
+          }
           champion = registry.champion(name);
         }
       }
