@@ -36,10 +36,14 @@ class ClusterIngestTest {
         folders.add(p.toString());
       }
     }
+    // interpreted expressions: each executor JVM would otherwise compile every generated
+    // class cold, which made this the slowest test; CliEndToEndTest keeps code generation on
     Path conf = SampleLanding.conf(dir, """
         cdp.spark.master = "local-cluster[2,1,1024]"
         cdp.spark.conf { "spark.executor.extraClassPath" = "%s",
-                         "spark.driver.host" = "127.0.0.1" }
+                         "spark.driver.host" = "127.0.0.1",
+                         "spark.sql.codegen.wholeStage" = "false",
+                         "spark.sql.codegen.factoryMode" = "NO_CODEGEN" }
         """.formatted(String.join(File.pathSeparator, folders)));
     Map<String, String> env = Map.of("SPARK_HOME", sparkHome.toString(),
         "SPARK_SCALA_VERSION", "2.13");
