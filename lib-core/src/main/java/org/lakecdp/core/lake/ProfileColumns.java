@@ -106,6 +106,15 @@ public final class ProfileColumns {
   public static final String MODEL_VERSION = "model_version";
   public static final String HORIZON_DAYS = "horizon_days";
   public static final String SCORED_AT = "scored_at";
+  /** What each model's latest score brings as columns, {@code <model>_<field>}. */
+  public static final java.util.List<String> SCORE_FIELDS = java.util.List.of(SCORE,
+      HORIZON_DAYS, MODEL_VERSION, SCORED_AT);
+
+  /** The profile column of one model's score field, e.g. {@code churn_score}. */
+  public static String scoreColumn(String model, String field) {
+    return model + "_" + field;
+  }
+
   /** Models whose latest score becomes columns {@code <model>_score}, ... */
   public static final java.util.List<String> MODELS = java.util.List.of("churn", "propensity",
       "clv");
@@ -226,12 +235,12 @@ public final class ProfileColumns {
         .add(CONSENT_STATUS, DataTypes.createMapType(StringType, StringType, true), true,
             "Per purpose: status of its latest consent event on any channel");
     for (String model : MODELS) {
-      s = s.add(model + "_" + SCORE, DoubleType, true, "Latest " + model
+      s = s.add(scoreColumn(model, SCORE), DoubleType, true, "Latest " + model
               + " score (cdp_gold.customer_scores); null when not scored")
-          .add(model + "_" + HORIZON_DAYS, IntegerType, true, "Horizon of that " + model
+          .add(scoreColumn(model, HORIZON_DAYS), IntegerType, true, "Horizon of that " + model
               + " score, days")
-          .add(model + "_" + MODEL_VERSION, StringType, true, "Model version of that score")
-          .add(model + "_" + SCORED_AT, TimestampType, true, "When that score was computed");
+          .add(scoreColumn(model, MODEL_VERSION), StringType, true, "Model version of that score")
+          .add(scoreColumn(model, SCORED_AT), TimestampType, true, "When that score was computed");
     }
     return s
         .add(AS_OF_DATE, DateType, false, "Logical date the profile describes")

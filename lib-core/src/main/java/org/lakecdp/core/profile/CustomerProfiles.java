@@ -68,6 +68,8 @@ public final class CustomerProfiles {
   private static final String INPUT = "input.";
   private static final String FINGERPRINT = "settings.fingerprint";
   private static final String OUTPUT_VERSION = "output.version";
+  /** Tables a run reads, by their name in the ledger details ({@code input.<name>}). */
+  private static final Map<String, CdpTable> INPUTS = inputs();
   /** Columns every run derives for every customer (see {@link #finishProfiles}). */
   private static final Set<String> DERIVED = derivedColumns();
   private static final List<String> PROFILE_COLUMNS = columnsBut(Set.of(ProfileColumns.RUN_ID));
@@ -80,7 +82,6 @@ public final class CustomerProfiles {
   private final CdpSettings settings;
   private final Consumer<String> progress;
   private final Runnable afterWrite;
-  private PreviousRun previous;
 
   public CustomerProfiles(Lakehouse lake, CdpSettings settings, Consumer<String> progress) {
     this(lake, settings, progress, () -> { });
@@ -98,14 +99,14 @@ public final class CustomerProfiles {
   /** Builds the profiles as of {@code logicalDate}; throws after undoing its write. */
   public ProfileReport run(LocalDate logicalDate) {
     RunLedger ledger = new RunLedger(lake, settings);
-    previous = PreviousRun.read(lake);
+    PreviousRun previous = PreviousRun.read(lake);
     RunContext run = ledger.start(JOB, logicalDate);
     CdpTable table = CdpTable.GOLD_CUSTOMER_PROFILE;
     long before = lake.version(table);
     try {
       Map<String, Long> versions = new LinkedHashMap<>();
       Map<String, String> details = new LinkedHashMap<>();
-      ProfileReport report = write(run, versions, details);
+      ProfileReport report = write(run, previous, versions, details);
       afterWrite.run();
       ledger.succeed(run, new RunOutcome(Long.parseLong(details.get("events")),
           report.customers(), 0, versions, details));
@@ -119,23 +120,23 @@ public final class CustomerProfiles {
     }
   }
 
-  private ProfileReport write(RunContext run, Map<String, Long> versions,
-      Map<String, String> details) {
+  private ProfileReport write(RunContext run, PreviousRun previous,
+      Map<String, Long> versions, Map<String, String> details) {
     String runId = run.runId();
     LocalDate asOf = run.logicalDate();
     ProfileSettings p = settings.profile();
-    long bronzeVersion = lake.version(CdpTable.BRONZE_EVENTS);
-    long membershipVersion = lake.version(CdpTable.SILVER_CUSTOMER_MEMBERSHIP);
-    long recordsVersion = lake.version(CdpTable.SILVER_IDENTITY_RECORDS);
-    Dataset<Row> bronze = lake.readAt(CdpTable.BRONZE_EVENTS, bronzeVersion);
-    Dataset<Row> membership = lake.readAt(CdpTable.SILVER_CUSTOMER_MEMBERSHIP,
-        membershipVersion);
-    Dataset<Row> records = lake.readAt(CdpTable.SILVER_IDENTITY_RECORDS, recordsVersion);
-    Dataset<Row> old = lake.read(CdpTable.GOLD_CUSTOMER_PROFILE);
     details.put(AS_OF, asOf.toString());
-    details.put(INPUT + "bronze", Long.toString(bronzeVersion));
-    details.put(INPUT + "membership", Long.toString(membershipVersion));
-    details.put(INPUT + "records", Long.toString(recordsVersion));
+    // every input pinned at one version, recorded for the next run to diff against
+    Map<CdpTable, Dataset<Row>> pinned = new java.util.EnumMap<>(CdpTable.class);
+    INPUTS.forEach((name, table) -> {
+      long version = lake.version(table);
+      details.put(INPUT + name, Long.toString(version));
+      pinned.put(table, lake.readAt(table, version));
+    });
+    Dataset<Row> bronze = pinned.get(CdpTable.BRONZE_EVENTS);
+    Dataset<Row> membership = pinned.get(CdpTable.SILVER_CUSTOMER_MEMBERSHIP);
+    Dataset<Row> records = pinned.get(CdpTable.SILVER_IDENTITY_RECORDS);
+    Dataset<Row> old = lake.read(CdpTable.GOLD_CUSTOMER_PROFILE);
     details.put(FINGERPRINT, p.fingerprint());
 
     Dataset<Row> touched = null;
@@ -144,7 +145,7 @@ public final class CustomerProfiles {
     Dataset<Row> events = null;
     Dataset<Row> stamped = null;
     try {
-      String fullReason = fullRebuildReason(p, asOf);
+      String fullReason = fullRebuildReason(previous, p, asOf);
       if (fullReason == null) {
         touched = Touched.since(lake, previous, bronze, membership, records, asOf, p)
             .checkpoint();
@@ -211,7 +212,7 @@ public final class CustomerProfiles {
    * Why this run must recompute every profile, or null when the last run's profiles can be
    * carried forward for the customers nothing touched since.
    */
-  private String fullRebuildReason(ProfileSettings p, LocalDate asOf) {
+  private String fullRebuildReason(PreviousRun previous, ProfileSettings p, LocalDate asOf) {
     if (p.mode() == ProfileSettings.Mode.FULL) {
       return "cdp.profile.mode = full";
     }
@@ -353,12 +354,19 @@ public final class CustomerProfiles {
         ProfileColumns.R_SCORE, ProfileColumns.F_SCORE, ProfileColumns.M_SCORE,
         ProfileColumns.RFM_SCORE, ProfileColumns.AS_OF_DATE, ProfileColumns.RUN_ID));
     for (String model : ProfileColumns.MODELS) {
-      for (String field : List.of(ProfileColumns.SCORE, ProfileColumns.HORIZON_DAYS,
-          ProfileColumns.MODEL_VERSION, ProfileColumns.SCORED_AT)) {
-        derived.add(model + "_" + field);
+      for (String field : ProfileColumns.SCORE_FIELDS) {
+        derived.add(ProfileColumns.scoreColumn(model, field));
       }
     }
     return Set.copyOf(derived);
+  }
+
+  private static Map<String, CdpTable> inputs() {
+    Map<String, CdpTable> inputs = new LinkedHashMap<>();
+    inputs.put("bronze", CdpTable.BRONZE_EVENTS);
+    inputs.put("membership", CdpTable.SILVER_CUSTOMER_MEMBERSHIP);
+    inputs.put("records", CdpTable.SILVER_IDENTITY_RECORDS);
+    return java.util.Collections.unmodifiableMap(inputs);
   }
 
   private static List<String> columnsBut(Set<String> excluded) {
@@ -386,15 +394,17 @@ public final class CustomerProfiles {
       }
       Row row = rows.get(0);
       Map<String, String> d = row.getJavaMap(row.fieldIndex(OpsColumns.DETAILS));
-      if (d == null || !d.keySet().containsAll(List.of(AS_OF, FINGERPRINT, OUTPUT_VERSION,
-          INPUT + "bronze", INPUT + "membership", INPUT + "records"))) {
+      if (d == null || !d.keySet().containsAll(List.of(AS_OF, FINGERPRINT, OUTPUT_VERSION))) {
         return null;
       }
       Map<CdpTable, Long> inputs = new LinkedHashMap<>();
-      inputs.put(CdpTable.BRONZE_EVENTS, Long.parseLong(d.get(INPUT + "bronze")));
-      inputs.put(CdpTable.SILVER_CUSTOMER_MEMBERSHIP,
-          Long.parseLong(d.get(INPUT + "membership")));
-      inputs.put(CdpTable.SILVER_IDENTITY_RECORDS, Long.parseLong(d.get(INPUT + "records")));
+      for (Map.Entry<String, CdpTable> input : INPUTS.entrySet()) {
+        String version = d.get(INPUT + input.getKey());
+        if (version == null) {
+          return null;
+        }
+        inputs.put(input.getValue(), Long.parseLong(version));
+      }
       return new PreviousRun(row.getAs(OpsColumns.RUN_ID), LocalDate.parse(d.get(AS_OF)),
           d.get(FINGERPRINT), Long.parseLong(d.get(OUTPUT_VERSION)), inputs);
     }

@@ -45,9 +45,9 @@ public final class Scores {
         .where(col("v").equalTo(1));
     List<Column> aggs = new ArrayList<>();
     for (String model : ProfileColumns.MODELS) {
-      for (String field : List.of(ProfileColumns.SCORE, ProfileColumns.HORIZON_DAYS,
-          ProfileColumns.MODEL_VERSION, ProfileColumns.SCORED_AT)) {
-        aggs.add(max(when(col(MODEL).equalTo(model), col(field))).as(model + "_" + field));
+      for (String field : ProfileColumns.SCORE_FIELDS) {
+        aggs.add(max(when(col(MODEL).equalTo(model), col(field)))
+            .as(ProfileColumns.scoreColumn(model, field)));
       }
     }
     return latest.groupBy(col(IdentityColumns.CUSTOMER_ID))

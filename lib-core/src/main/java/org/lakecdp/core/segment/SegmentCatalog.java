@@ -50,7 +50,8 @@ public final class SegmentCatalog {
 
   /** The score columns ranked into deciles for conditions. */
   public static List<String> rankedScores() {
-    return ProfileColumns.MODELS.stream().map(m -> m + "_" + ProfileColumns.SCORE).toList();
+    return ProfileColumns.MODELS.stream()
+        .map(m -> ProfileColumns.scoreColumn(m, ProfileColumns.SCORE)).toList();
   }
 
   /** Every column a condition may read: the profile's, run_date and the score deciles. */
