@@ -131,9 +131,10 @@ public final class CdpConfigLoader {
     MlSettings ml = ml(cdp.child("ml"));
 
     SegmentSettings segments = SegmentSettings.parse(cdp, root);
+    PrivacySettings privacy = PrivacySettings.parse(cdp.child("privacy"));
 
     return new CdpSettings(lakehouse, spark, s3, ingest, sources, identity, sample, ml,
-        hash(root), profile, segments);
+        hash(root), profile, segments, privacy);
   }
 
   private static IdentitySettings identity(Conf id) {

@@ -20,11 +20,13 @@ import org.lakecdp.core.CdpException;
  * @param configHash short SHA-256 of the resolved {@code cdp} tree, stamped on every run
  * @param profile rules of the gold 360 profile
  * @param segments segments, destinations and export rules
+ * @param privacy erasure, suppression, access, consent for models and PII encryption
  */
 public record CdpSettings(LakehouseSettings lakehouse, SparkSettings spark, S3Settings s3,
     IngestSettings ingest, Map<String, SourceSettings> sources, IdentitySettings identity,
     SampleSettings sample, MlSettings ml,
-    String configHash, ProfileSettings profile, SegmentSettings segments) {
+    String configHash, ProfileSettings profile, SegmentSettings segments,
+    PrivacySettings privacy) {
 
   public CdpSettings {
     sources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sources));
