@@ -26,7 +26,7 @@ public final class CdpMain {
 
   /** The pipeline {@code cdp nightly} runs, in order. */
   static final List<Job> PIPELINE = List.of(new IngestJob(), new IdentityJob(),
-      new ScoreJob(), new ProfileJob(), new SegmentJob(), new ExportJob());
+      new PrivacyJob(), new ScoreJob(), new ProfileJob(), new SegmentJob(), new ExportJob());
 
   /** Jobs {@code cdp run} knows besides the pipeline's. */
   static final List<Job> ON_DEMAND = List.of(new TrainJob());
@@ -40,6 +40,10 @@ public final class CdpMain {
                              local default, print where the results are
         run <job>            run one job: %s
         nightly              run every job in order (%s)
+        privacy erase|access --email X | --phone X | --customer-id X | --source-key S:K
+                             erase a person from every layer (suppressed from later
+                             ingests), or write everything held about them to a JSON
+                             package; prints the receipt (cdp_ops.privacy_receipts)
         sql "<query>"        query the lakehouse catalog (cdp_bronze, cdp_silver, cdp_gold,
                              cdp_ops) and print the result
         generate             write the sample data set (landing files + ground truth)
@@ -58,6 +62,10 @@ public final class CdpMain {
                              cdp.profile.mode = full)
         --model NAME         (run train) churn, propensity or clv; repeatable; default:
                              every enabled model
+      Options of privacy:
+        --request-id ID      id of the request (default: type, date and a salted hash of
+                             the identifier); a request with a receipt is not redone
+        --date yyyy-MM-dd    logical date of the run (default today, UTC)
       Options of sql:
         --format table|csv|json   output format (default table)
         --limit N            at most N rows (default 100 for table, no limit otherwise)
@@ -107,11 +115,12 @@ public final class CdpMain {
         case "demo" -> Demo.run(this, parse("demo", rest, Set.of("persons", "days", "seed",
             "end-date"), Set.of("regenerate")));
         case "sql" -> sql(rest);
+        case "privacy" -> privacy(rest);
         case "generate" -> SampleData.generate(this, parse("generate", rest,
             Set.of("persons", "days", "seed", "end-date", "out"), Set.of()));
         default -> {
           String suggestion = Suggest.closest(command,
-              List.of("demo", "run", "nightly", "sql", "generate", "help"));
+              List.of("demo", "run", "nightly", "privacy", "sql", "generate", "help"));
           throw new UsageException("unknown command '" + command + "'"
               + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)"));
         }
@@ -277,6 +286,38 @@ public final class CdpMain {
     List<Job> all = new ArrayList<>(PIPELINE);
     all.addAll(ON_DEMAND);
     return String.join(", ", all.stream().map(Job::name).toList());
+  }
+
+  private void privacy(List<String> args) {
+    CommandLine cl = parse("privacy", args, Set.of("email", "phone", "customer-id",
+        "source-key", "request-id", "date"), Set.of());
+    if (cl.positional().size() != 1 || !List.of("erase", "access")
+        .contains(cl.positional().get(0))) {
+      throw new UsageException("privacy: say erase or access, then one identifier");
+    }
+    List<String> given = new ArrayList<>();
+    for (String kind : List.of("email", "phone", "customer-id", "source-key")) {
+      if (cl.value(kind) != null) {
+        given.add(kind);
+      }
+    }
+    if (given.size() != 1) {
+      throw new UsageException("privacy: give exactly one of --email, --phone, --customer-id,"
+          + " --source-key");
+    }
+    org.lakecdp.core.privacy.PrivacyRequest.Type type =
+        org.lakecdp.core.privacy.PrivacyRequest.Type.valueOf(
+            cl.positional().get(0).toUpperCase(Locale.ROOT));
+    org.lakecdp.core.privacy.Identifier id = org.lakecdp.core.privacy.Identifier.of(
+        given.get(0), cl.value(given.get(0)));
+    LocalDate date = cl.date("date") != null ? cl.date("date") : LocalDate.now(ZoneOffset.UTC);
+    try (CdpSession session = open(cl)) {
+      String requestId = cl.value("request-id") != null ? cl.value("request-id")
+          : new org.lakecdp.core.privacy.Privacy(session.lakehouse(), session.settings(),
+              this::progress).commandLineRequestId(type, id, date);
+      out.println(PrivacyJob.runOne(session, new org.lakecdp.core.privacy.PrivacyRequest(
+          requestId, type, id, "command line"), new JobOptions(date, true, false, List.of())));
+    }
   }
 
   private void sql(List<String> args) {

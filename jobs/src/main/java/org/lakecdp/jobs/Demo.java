@@ -76,5 +76,9 @@ final class Demo {
         + " exited FROM " + lake.name(CdpTable.GOLD_SEGMENT_RUNS) + " ORDER BY 1 DESC, 2\"");
     out.println("  scripts/cdp sql \"SELECT destination, segment, run_date, rows, location FROM "
         + lake.name(CdpTable.GOLD_SEGMENT_EXPORTS) + " ORDER BY published_at DESC\"");
+    out.println("  scripts/cdp sql \"SELECT request_id, type, status, rows_removed FROM "
+        + lake.name(CdpTable.OPS_PRIVACY_RECEIPTS) + " ORDER BY processed_at\"");
+    out.println("  scripts/cdp sql \"SELECT at, event, job, run_user, subject, status FROM "
+        + lake.name(CdpTable.OPS_AUDIT_LOG) + " ORDER BY at DESC\"");
   }
 }

@@ -45,15 +45,22 @@ class CdpMainTest {
         + "Run 'cdp --help' for usage.");
     err.reset();
     assertThat(cdp("run")).isEqualTo(2);
-    assertThat(err()).startsWith("cdp: run: name one job: ingest, identity, score, profile,"
-        + " segment, export, train\n");
+    assertThat(err()).startsWith("cdp: run: name one job: ingest, identity, privacy, score,"
+        + " profile, segment, export, train\n");
     err.reset();
     assertThat(cdp("run", "ingst")).isEqualTo(2);
     assertThat(err()).startsWith("cdp: run: unknown job 'ingst' (did you mean 'ingest'?);"
-        + " jobs are ingest, identity, score, profile, segment, export, train\n");
+        + " jobs are ingest, identity, privacy, score, profile, segment, export, train\n");
     err.reset();
     assertThat(cdp("run", "score", "--model", "churn")).isEqualTo(2);
     assertThat(err()).startsWith("cdp: run: --model applies to train only\n");
+    err.reset();
+    assertThat(cdp("privacy", "forget", "--email", "a@b.c")).isEqualTo(2);
+    assertThat(err()).startsWith("cdp: privacy: say erase or access, then one identifier\n");
+    err.reset();
+    assertThat(cdp("privacy", "erase", "--email", "a@b.c", "--phone", "0123")).isEqualTo(2);
+    assertThat(err()).startsWith("cdp: privacy: give exactly one of --email, --phone,"
+        + " --customer-id, --source-key\n");
     err.reset();
     assertThat(cdp("run", "train", "--model", "churm")).isEqualTo(2);
     assertThat(err()).startsWith("cdp: run: unknown model 'churm'; models are churn,"

@@ -61,6 +61,7 @@ class CliEndToEndTest {
         "{\"job\":\"ingest\",\"status\":\"SUCCEEDED\",\"wrote\":true}",
         "{\"job\":\"ingest\",\"status\":\"SUCCEEDED\",\"wrote\":false}",
         "{\"job\":\"identity\",\"status\":\"SUCCEEDED\",\"wrote\":true}",
+        "{\"job\":\"privacy\",\"status\":\"SUCCEEDED\",\"wrote\":false}",
         // the first scoring trains each model; 45 days of 150 persons cannot train churn,
         // which is noted and not scored while the nightly goes on
         "{\"job\":\"train\",\"status\":\"FAILED\",\"wrote\":false}",
@@ -77,6 +78,21 @@ class CliEndToEndTest {
         "--format", "csv", "--conf", conf.toString());
     assertThat(members.out().lines().toList()).as("every member is a bronze record")
         .containsExactly("n", "0");
+
+    CdpProcess.Result anEmail = CdpProcess.run(dir, Map.of(), "sql",
+        "SELECT min(email) AS e FROM cdp_silver.identity_records WHERE email_valid"
+            + " AND size(unusable) = 0", "--format", "csv", "--conf", conf.toString());
+    String email = anEmail.out().lines().toList().get(1);
+    CdpProcess.Result erase = CdpProcess.run(dir, Map.of(), "privacy", "erase", "--email",
+        email, "--set", "privacy.salt=cli-test-salt-0123456789", "--conf", conf.toString());
+    assertThat(erase.exit()).as(erase.toString()).isZero();
+    assertThat(erase.out()).containsPattern("receipt erase-\\S+ erase by email: done, [1-9]\\d*"
+        + " customer\\(s\\), [1-9][0-9,]* row\\(s\\) removed");
+    CdpProcess.Result left = CdpProcess.run(dir, Map.of(), "sql",
+        "SELECT count(*) AS n FROM cdp_silver.identity_records WHERE email = '"
+            + email.toLowerCase(java.util.Locale.ROOT) + "'", "--format", "csv", "--conf",
+        conf.toString());
+    assertThat(left.out().lines().toList()).containsExactly("n", "0");
 
     CdpProcess.Result missing = CdpProcess.run(dir, Map.of(), "sql", "SELECT * FROM nope",
         "--conf", conf.toString());

@@ -9,8 +9,11 @@ import java.util.List;
  * @param runId the run
  * @param logicalDate its logical date
  * @param sources one entry per source that had work
+ * @param suppressed valid records not ingested because they carry an erased person's
+ *     identifier ({@code cdp_ops.suppression_list})
  */
-public record IngestReport(String runId, LocalDate logicalDate, List<SourceReport> sources) {
+public record IngestReport(String runId, LocalDate logicalDate, List<SourceReport> sources,
+    long suppressed) {
   public IngestReport {
     sources = List.copyOf(sources);
   }

@@ -54,7 +54,14 @@ public enum CdpTable {
   OPS_RUNS(Layer.OPS, "runs", OpsColumns.RUNS, List.of(),
       "Run ledger: one row per job run with status, counts and Delta versions written"),
   OPS_INGESTED_FILES(Layer.OPS, "ingested_files", OpsColumns.INGESTED_FILES, List.of(),
-      "Files and JDBC ranges ingested per source: what makes ingest incremental");
+      "Files and JDBC ranges ingested per source: what makes ingest incremental"),
+  OPS_SUPPRESSION_LIST(Layer.OPS, "suppression_list", PrivacyColumns.SUPPRESSION, List.of(),
+      "Salted hashes of erased persons' identifiers: rows carrying one are never ingested"),
+  OPS_PRIVACY_RECEIPTS(Layer.OPS, "privacy_receipts", PrivacyColumns.RECEIPTS, List.of(),
+      "One receipt per processed access or erasure request: tables touched, rows removed"),
+  OPS_AUDIT_LOG(Layer.OPS, "audit_log", PrivacyColumns.AUDIT_LOG, List.of(),
+      "Append-only audit trail: who ran what with which configuration, privacy requests,"
+          + " exports produced");
 
   private final Layer layer;
   private final String tableName;

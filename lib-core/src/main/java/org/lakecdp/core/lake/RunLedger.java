@@ -2,6 +2,7 @@ package org.lakecdp.core.lake;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -44,6 +45,16 @@ public final class RunLedger {
   private void end(RunContext run, String status, RunOutcome outcome, String message) {
     lake.replaceWhere(CdpTable.OPS_RUNS, row(run, status, Instant.now(), outcome, message),
         OpsColumns.RUN_ID + " = " + Lakehouse.quote(run.runId()), run.runId());
+    Map<String, String> details = new java.util.LinkedHashMap<>();
+    details.put("input_rows", Long.toString(outcome.inputRows()));
+    details.put("output_rows", Long.toString(outcome.outputRows()));
+    details.put("tables", String.join(",", new java.util.TreeSet<>(
+        outcome.tableVersions().keySet())));
+    if (message != null) {
+      details.put("message", message);
+    }
+    new AuditLog(lake).append(run, List.of(new AuditLog.Entry(AuditLog.RUN,
+        run.logicalDate().toString(), status, details)));
   }
 
   private Dataset<Row> row(RunContext run, String status, Instant endedAt, RunOutcome outcome,

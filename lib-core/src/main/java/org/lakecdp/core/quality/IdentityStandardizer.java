@@ -74,6 +74,16 @@ public final class IdentityStandardizer {
 
   private static final DoubleMetaphone DOUBLE_METAPHONE = new DoubleMetaphone();
 
+  /** An email column standardised as identity records hold it. */
+  public static Column standardEmail(Column raw) {
+    return EMAIL.apply(raw);
+  }
+
+  /** A phone column in E.164 as identity records hold it (null when not a valid number). */
+  public static Column standardPhone(Column raw, String defaultRegion) {
+    return PHONE.apply(raw, lit(defaultRegion));
+  }
+
   /** Attribute names (canonical) that identity standardisation reads from bronze. */
   private static final List<String> ATTRIBUTES = List.of("first_name", "last_name",
       "full_name", "date_of_birth", "gender", "street", "street_number", "address_line2",

@@ -72,6 +72,7 @@ public final class SampleDataGenerator {
     Path parts = truth.resolve(".parts");
     try {
       LocalFiles.deleteTree(root.resolve("landing"));
+      LocalFiles.deleteTree(root.resolve(PRIVACY_REQUESTS));
       LocalFiles.deleteTree(truth);
       Files.createDirectories(root.resolve("landing"));
       Files.createDirectories(parts);
@@ -89,6 +90,7 @@ public final class SampleDataGenerator {
     List<ShardOutput> outputs = runShards(settings, world, factory, emails, root, parts,
         progress);
     GenerationReport report = finish(settings, outputs, root, truth, parts);
+    writePrivacyRequests(settings, factory, emails[0], root, truth);
     double seconds = (System.nanoTime() - started) / 1e9;
     progress.accept(String.format(java.util.Locale.ROOT,
         "done: %d records (%d duplicates, %d malformed) in %.1f s", report.totalRecords(),
@@ -216,6 +218,43 @@ public final class SampleDataGenerator {
       progress.accept("simulated " + (t * 10) + "% of persons (" + done + "/" + persons + ")");
     }
     return Math.max(reported, tenths);
+  }
+
+  /** Folder (under the sample root) of the queued privacy requests. */
+  public static final String PRIVACY_REQUESTS = "privacy-requests";
+
+  /**
+   * Writes {@code privacy-requests/requests.csv}: erasure requests of three persons and an
+   * access request of a fourth, all by email, picked by the seed among registered persons;
+   * {@code truth/privacy_requests.csv} maps each request to its person.
+   */
+  private static void writePrivacyRequests(SampleSettings settings, PersonFactory factory,
+      String[] emails, Path root, Path truth) {
+    java.util.Random rng = new java.util.Random(settings.seed() ^ 0x5eedL);
+    List<Integer> picked = new ArrayList<>();
+    for (int tries = 0; picked.size() < 4 && tries < 10_000; tries++) {
+      int i = rng.nextInt(emails.length);
+      Person p = factory.create(i);
+      if (emails[i] != null && p.inCrm() && !p.junk() && !picked.contains(i)) {
+        picked.add(i);
+      }
+    }
+    List<String> requests = new ArrayList<>(List.of("request_id,type,identifier,value"));
+    List<String> truthRows = new ArrayList<>(List.of("request_id,type,person_id"));
+    for (int n = 0; n < picked.size(); n++) {
+      String type = n < 3 ? "erase" : "access";
+      String id = String.format(java.util.Locale.ROOT, "sample-%s-%d", type, n + 1);
+      requests.add(id + "," + type + ",email," + emails[picked.get(n)]);
+      truthRows.add(id + "," + type + "," + Ids.personId(picked.get(n)));
+    }
+    try {
+      Files.createDirectories(root.resolve(PRIVACY_REQUESTS));
+      Files.write(root.resolve(PRIVACY_REQUESTS).resolve("requests.csv"), requests,
+          StandardCharsets.UTF_8);
+      Files.write(truth.resolve("privacy_requests.csv"), truthRows, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw writeFailure(root, e);
+    }
   }
 
   private static GenerationReport finish(SampleSettings settings, List<ShardOutput> outputs,

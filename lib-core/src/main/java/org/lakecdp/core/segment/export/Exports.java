@@ -23,6 +23,7 @@ import org.lakecdp.core.config.SegmentSettings;
 import org.lakecdp.core.config.SegmentSettings.Destination;
 import org.lakecdp.core.config.SegmentSettings.Mode;
 import org.lakecdp.core.config.SegmentSettings.Segment;
+import org.lakecdp.core.lake.AuditLog;
 import org.lakecdp.core.lake.CdpTable;
 import org.lakecdp.core.lake.Lakehouse;
 import org.lakecdp.core.lake.ProfileColumns;
@@ -74,12 +75,19 @@ public final class Exports {
       Map<String, Long> versions = new LinkedHashMap<>();
       ExportReport report = export(run, force, versions);
       Map<String, String> details = new LinkedHashMap<>();
+      List<AuditLog.Entry> audit = new ArrayList<>();
       long rows = 0;
       for (ExportReport.Export e : report.exports()) {
         details.put(e.destination() + "." + e.segment(), e.rows() >= 0
             ? e.rows() + " -> " + e.location() : e.note());
         rows += Math.max(0, e.rows());
+        if (e.rows() >= 0) {
+          audit.add(new AuditLog.Entry(AuditLog.EXPORT, e.destination() + "/" + e.segment(),
+              "done", Map.of("rows", Long.toString(e.rows()), "location", e.location(),
+                  "run_date", runDate.toString())));
+        }
       }
+      new AuditLog(lake).append(run, audit);
       ledger.succeed(run, new RunOutcome(0, rows, 0, versions, details));
       return report;
     } catch (RuntimeException e) {
