@@ -38,6 +38,7 @@ import org.lakecdp.core.lake.ProfileColumns;
 import org.lakecdp.core.lake.RunContext;
 import org.lakecdp.core.lake.RunLedger;
 import org.lakecdp.core.lake.RunOutcome;
+import org.lakecdp.core.privacy.ConsentHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,13 @@ import org.slf4j.LoggerFactory;
  * commit; a failed run restores the table to its version from before the run and is
  * recorded FAILED in the run ledger, whose details also hold what the next run builds on
  * (logical date, input table versions, settings fingerprint, output version).
+ *
+ * <p>The same run rebuilds {@code cdp_silver.consent_history} ({@link ConsentHistory}) wholly
+ * from the same pinned bronze and membership versions, written only when it changed and
+ * restored with the profile on failure. The profile's consent columns are the history's
+ * state at the end of the as-of date (one exception: a consent record re-delivered later
+ * with a later event time replaces its earlier version in the history, while the profile of
+ * a date before that time still reads the earlier version).
  */
 public final class CustomerProfiles {
   /** Job name in the run ledger. */
@@ -103,6 +111,7 @@ public final class CustomerProfiles {
     RunContext run = ledger.start(JOB, logicalDate);
     CdpTable table = CdpTable.GOLD_CUSTOMER_PROFILE;
     long before = lake.version(table);
+    long historyBefore = lake.version(CdpTable.SILVER_CONSENT_HISTORY);
     try {
       Map<String, Long> versions = new LinkedHashMap<>();
       Map<String, String> details = new LinkedHashMap<>();
@@ -114,6 +123,7 @@ public final class CustomerProfiles {
     } catch (RuntimeException e) {
       LOG.error("profile run {} failed: {}", run.runId(), e.getMessage());
       lake.restore(table, before, run.runId());
+      lake.restore(CdpTable.SILVER_CONSENT_HISTORY, historyBefore, run.runId());
       ledger.fail(run, RunOutcome.empty(), e);
       throw e instanceof CdpException ? e
           : new CdpException("profile run " + run.runId() + " failed: " + e.getMessage(), e);
@@ -197,6 +207,7 @@ public final class CustomerProfiles {
         progress.accept("profile " + runId + ": no profile changed; nothing written");
       }
       details.put(OUTPUT_VERSION, Long.toString(lake.version(CdpTable.GOLD_CUSTOMER_PROFILE)));
+      writeConsentHistory(runId, bronze, membership, versions, details);
       return new ProfileReport(runId, customers, changed, removed, version);
     } finally {
       if (events != null) {
@@ -205,6 +216,30 @@ public final class CustomerProfiles {
       if (stamped != null) {
         stamped.unpersist();
       }
+    }
+  }
+
+  /**
+   * Rebuilds {@code cdp_silver.consent_history} wholly from the pinned bronze events and
+   * membership; writes (one commit) only when its content changed.
+   */
+  private void writeConsentHistory(String runId, Dataset<Row> bronze, Dataset<Row> membership,
+      Map<String, Long> versions, Map<String, String> details) {
+    CdpTable table = CdpTable.SILVER_CONSENT_HISTORY;
+    Dataset<Row> history = ConsentHistory.buildHistory(bronze, membership)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> old = lake.read(table);
+      long rows = history.count();
+      details.put("consent_history", Long.toString(rows));
+      if (history.exceptAll(old).isEmpty() && old.exceptAll(history).isEmpty()) {
+        return;
+      }
+      progress.accept("profile " + runId + ": " + String.format("%,d", rows)
+          + " consent history row(s); writing");
+      versions.put(lake.name(table), lake.overwrite(table, history, runId));
+    } finally {
+      history.unpersist();
     }
   }
 
