@@ -31,6 +31,7 @@ import org.lakecdp.core.lake.RunLedger;
 import org.lakecdp.core.lake.RunOutcome;
 import org.lakecdp.core.lake.SegmentColumns;
 import org.lakecdp.core.privacy.ConsentHistory;
+import org.lakecdp.core.privacy.PiiCipher;
 import org.lakecdp.core.segment.SegmentCatalog;
 import org.lakecdp.core.segment.SegmentEvaluation;
 import org.slf4j.Logger;
@@ -71,6 +72,7 @@ public final class Exports {
   /** Exports the segment run of {@code runDate}; {@code force} passes the safety gate. */
   public ExportReport run(LocalDate runDate, boolean force) {
     SegmentCatalog.validate(segments);
+    PiiCipher.fromSettings(settings.privacy());
     RunLedger ledger = new RunLedger(lake, settings);
     RunContext run = ledger.start(JOB, runDate);
     try {
@@ -138,7 +140,8 @@ public final class Exports {
     }
     // consent as valid at the end of the run date, whatever the profile's date
     Dataset<Row> profiles = ConsentHistory.withConsentAsOf(
-        lake.read(CdpTable.GOLD_CUSTOMER_PROFILE), lake.read(CdpTable.SILVER_CONSENT_HISTORY),
+        PiiCipher.readable(lake, settings, CdpTable.GOLD_CUSTOMER_PROFILE),
+        lake.read(CdpTable.SILVER_CONSENT_HISTORY),
         date).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> list = suppressionList();
