@@ -67,9 +67,10 @@ import org.slf4j.LoggerFactory;
  * PII columns are written encrypted ({@link PiiCipher}) and read back decrypted; a missing
  * key fails the run before it starts.
  *
- * <p>The profile's consent columns are the history's state at the end of the as-of date (one exception: a consent record re-delivered later
- * with a later event time replaces its earlier version in the history, while the profile of
- * a date before that time still reads the earlier version).
+ * <p>The profile's consent columns are the history's state at the end of the as-of date
+ * (one exception: a consent record re-delivered later with a later event time replaces its
+ * earlier version in the history, while the profile of a date before that time still reads
+ * the earlier version).
  */
 public final class CustomerProfiles {
   /** Job name in the run ledger. */
