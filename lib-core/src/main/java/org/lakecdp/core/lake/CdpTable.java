@@ -32,6 +32,9 @@ public enum CdpTable {
   SILVER_IDENTITY_TERM_FREQUENCIES(Layer.SILVER, "identity_term_frequencies",
       IdentityColumns.TERM_FREQUENCIES, List.of(),
       "Value frequencies of the latest match model, reused by incremental identity runs"),
+  SILVER_CONSENT_HISTORY(Layer.SILVER, "consent_history", PrivacyColumns.CONSENT_HISTORY,
+      List.of(), "Every consent event per customer, purpose and channel, valid from/to:"
+          + " the consent state at any past time"),
   GOLD_CUSTOMER_PROFILE(Layer.GOLD, "customer_profile", ProfileColumns.PROFILE, List.of(),
       "360 customer profile, one row per customer_id: golden record with provenance,"
           + " identifiers, transactions and RFM, engagement, preferences, consent, scores"),

@@ -62,8 +62,8 @@ public final class Lakehouse {
 
   /**
    * Creates every layer database (even one whose tables come later, so analysts find all
-   * layers by name) and every table that does not exist yet; registers existing folders.
-   * Idempotent.
+   * layers by name) and every table that does not exist yet; registers existing folders;
+   * creates or replaces the masked view of every table with PII columns. Idempotent.
    */
   public void ensureTables() {
     for (Layer layer : Layer.values()) {
@@ -74,6 +74,19 @@ public final class Lakehouse {
     for (CdpTable table : CdpTable.values()) {
       ensureTable(table);
     }
+    for (CdpTable table : PiiColumns.tagged()) {
+      spark.sql("CREATE OR REPLACE VIEW " + maskedViewName(table) + " COMMENT "
+          + quote("Analysts' view of " + name(table) + ": PII masked, hashed or left out"
+              + " (see PiiColumns)") + " AS " + PiiColumns.viewQuery(table, name(table)));
+    }
+  }
+
+  /**
+   * Catalog name of a table's masked view, in the gold database: what analysts are granted
+   * instead of the table ({@link PiiColumns}).
+   */
+  public String maskedViewName(CdpTable table) {
+    return Layer.GOLD.database(settings) + "." + PiiColumns.viewName(table);
   }
 
   private void ensureTable(CdpTable table) {

@@ -7,7 +7,10 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** Column names and schemas of the privacy tables: suppression list, receipts, audit log. */
+/**
+ * Column names and schemas of the privacy tables: consent history, suppression list, receipts,
+ * audit log.
+ */
 public final class PrivacyColumns {
   private PrivacyColumns() {}
 
@@ -34,6 +37,27 @@ public final class PrivacyColumns {
   public static final String CONFIG_HASH = "config_hash";
   public static final String SUBJECT = "subject";
   public static final String DETAILS = "details";
+
+  public static final String CUSTOMER_ID = ProfileColumns.CUSTOMER_ID;
+  public static final String PURPOSE = ProfileColumns.PURPOSE;
+  public static final String CHANNEL = ProfileColumns.CHANNEL;
+  public static final String VALID_FROM = "valid_from";
+  public static final String VALID_TO = "valid_to";
+  public static final String SOURCE = BronzeColumns.SOURCE;
+  public static final String RECORD_KEY = BronzeColumns.RECORD_KEY;
+
+  /** {@code cdp_silver.consent_history}: one row per consent event of a customer. */
+  public static final StructType CONSENT_HISTORY = new StructType()
+      .add(CUSTOMER_ID, StringType, false, "Persistent customer id")
+      .add(PURPOSE, StringType, false, "Consent purpose, lower case (e.g. email_marketing)")
+      .add(CHANNEL, StringType, true,
+          "Channel of the event, lower case; null: an event not tied to a channel")
+      .add(STATUS, StringType, false, "Status from valid_from on, lower case (granted, ...)")
+      .add(VALID_FROM, TimestampType, false, "Event time of the consent event (UTC)")
+      .add(VALID_TO, TimestampType, true, "Event time of the next event of the same customer,"
+          + " purpose and channel (exclusive); null while still valid")
+      .add(SOURCE, StringType, false, "Source of the consent event")
+      .add(RECORD_KEY, StringType, false, "Record key of the consent event");
 
   /** {@code cdp_ops.suppression_list}: salted hashes of erased persons' identifiers. */
   public static final StructType SUPPRESSION = new StructType()

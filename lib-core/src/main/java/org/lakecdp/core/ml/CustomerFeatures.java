@@ -24,11 +24,13 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.lakecdp.core.config.CdpSettings;
 import org.lakecdp.core.config.MlSettings;
 import org.lakecdp.core.config.MlSettings.ModelSpec;
 import org.lakecdp.core.lake.BronzeColumns;
 import org.lakecdp.core.lake.IdentityColumns;
 import org.lakecdp.core.lake.MlColumns;
+import org.lakecdp.core.privacy.ConsentHistory;
 
 /**
  * Point-in-time features and labels. A cutoff (as-of date) {@code c} stands for the instant
@@ -39,7 +41,9 @@ import org.lakecdp.core.lake.MlColumns;
  * <p>Customers are those of {@code cdp_silver.customer_membership} (the current identity
  * resolution); a customer has features at a cutoff when at least one of their events is
  * before it. Purchases are events whose canonical type is one of
- * {@code cdp.ml.purchase-event-types}, their amount the {@code amount-attribute}.
+ * {@code cdp.ml.purchase-event-types}, their amount the {@code amount-attribute}. Training
+ * and scoring leave out customers who had withdrawn a modelling purpose before the cutoff
+ * ({@link #leaveOutWithdrawn}).
  */
 public final class CustomerFeatures {
   private CustomerFeatures() {}
@@ -193,6 +197,20 @@ public final class CustomerFeatures {
     };
     return joined.select(col(MlColumns.CUSTOMER_ID), col(MlColumns.AS_OF),
         label.cast(DataTypes.DoubleType).as(LABEL));
+  }
+
+  /**
+   * {@code features} without the rows of customers who, before the row's cutoff, had
+   * withdrawn (a status in {@code cdp.activation.suppression.statuses}) one of
+   * {@code cdp.privacy.modelling-purposes}, by the consent history of {@code bronze} and
+   * {@code membership} (built here, so it is as fresh as the features). No consent event
+   * counts as allowed.
+   */
+  public static Dataset<Row> leaveOutWithdrawn(Dataset<Row> features, Dataset<Row> bronze,
+      Dataset<Row> membership, CdpSettings settings) {
+    return ConsentHistory.withoutWithdrawn(features,
+        ConsentHistory.buildHistory(bronze, membership),
+        settings.privacy().modellingPurposes(), settings.segments().suppressionStatuses());
   }
 
   /** The customers a model is about: churn needs a purchase before the cutoff. */

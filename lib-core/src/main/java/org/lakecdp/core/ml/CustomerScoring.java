@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * recency). Before scoring, a model without a champion is trained
  * ({@code train-if-no-champion}), and one whose champion is {@code retrain-every-days} old or
  * older is retrained; a model whose history is too short to train is skipped with a note.
- * Rerunning a day replaces that day's scores and features.
+ * Rerunning a day replaces that day's scores and features. A customer who had withdrawn a
+ * {@code cdp.privacy.modelling-purposes} purpose before the as-of date gets no features and
+ * no score row.
  */
 public final class CustomerScoring {
   /** Job name in the run ledger. */
@@ -177,9 +179,10 @@ public final class CustomerScoring {
         return new ScoreReport(run.runId(), logicalDate, Map.of(), Map.of(), notes);
       }
       LocalDate asOf = ModelTraining.dataEnd(bounds.get()[1], logicalDate);
-      features = CustomerFeatures.buildFeatures(events,
-          CustomerFeatures.cutoffs(lake.spark(), List.of(asOf)), ml)
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      features = CustomerFeatures.leaveOutWithdrawn(CustomerFeatures.buildFeatures(events,
+              CustomerFeatures.cutoffs(lake.spark(), List.of(asOf)), ml),
+          lake.read(CdpTable.BRONZE_EVENTS), lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP),
+          settings).persist(StorageLevel.MEMORY_AND_DISK());
       Timestamp at = Timestamp.from(Instant.now());
       String day = "DATE'" + asOf + "'";
       versions.put(lake.name(CdpTable.GOLD_CUSTOMER_FEATURES), lake.replaceWhere(

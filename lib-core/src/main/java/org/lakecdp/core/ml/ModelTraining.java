@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>plan the time-based split ({@link TimeSplit}) from the resolved events;</li>
  *   <li>build features ({@code cdp_gold.customer_features}, replaced for those cutoffs) and
- *       labels point-in-time ({@link CustomerFeatures});</li>
+ *       labels point-in-time ({@link CustomerFeatures}), leaving out customers who had
+ *       withdrawn a {@code cdp.privacy.modelling-purposes} purpose before the cutoff;</li>
  *   <li>search the configured grid with TrainValidationSplit on the training cutoffs;</li>
  *   <li>evaluate the best model, the recency-only baseline and the current champion on the
  *       validation cutoff; promote the new model only when it beats the champion there;</li>
@@ -158,8 +159,10 @@ public final class ModelTraining {
           + spec.horizonDays() + " days");
       List<LocalDate> all = new ArrayList<>(split.trainCutoffs());
       all.add(split.validationCutoff());
-      features = CustomerFeatures.buildFeatures(events,
-          CustomerFeatures.cutoffs(lake.spark(), all), ml).persist(StorageLevel.MEMORY_AND_DISK());
+      features = CustomerFeatures.leaveOutWithdrawn(CustomerFeatures.buildFeatures(events,
+              CustomerFeatures.cutoffs(lake.spark(), all), ml),
+          lake.read(CdpTable.BRONZE_EVENTS), lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP),
+          settings).persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> labels = CustomerFeatures.buildLabels(events, features, spec, ml);
       data = features.join(labels, new String[] {MlColumns.CUSTOMER_ID, MlColumns.AS_OF})
           .persist(StorageLevel.MEMORY_AND_DISK());

@@ -23,6 +23,7 @@ import org.lakecdp.core.lake.BronzeColumns;
 import org.lakecdp.core.lake.CdpTable;
 import org.lakecdp.core.lake.IdentityColumns;
 import org.lakecdp.core.lake.Lakehouse;
+import org.lakecdp.core.lake.PrivacyColumns;
 import org.lakecdp.core.lake.SegmentColumns;
 
 /**
@@ -30,16 +31,19 @@ import org.lakecdp.core.lake.SegmentColumns;
  * Sections: the customer ids; per source, the raw bronze records and the standardised
  * identity records; the golden profile; scores with model versions; segment membership
  * history and changes; the exports of segments the person was a member of on the export's
- * run date; consent events. Quarantined rows are not included (they are unparsed text).
+ * run date; the consent history and the consent events it comes from. PII encrypted at rest
+ * is decrypted (the key must be set). Quarantined rows are not included (they are unparsed text).
  */
 final class AccessPackage {
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Lakehouse lake;
+  private final java.util.Optional<PiiCipher> cipher;
 
-  AccessPackage(Lakehouse lake) {
+  AccessPackage(Lakehouse lake, java.util.Optional<PiiCipher> cipher) {
     this.lake = lake;
+    this.cipher = cipher;
   }
 
   /** Builds the package of {@code person} and writes it to {@code folder}; returns the file. */
@@ -66,7 +70,9 @@ final class AccessPackage {
       s.set("identity_records", json(rows(CdpTable.SILVER_IDENTITY_RECORDS, inSource)
           .orderBy(IdentityColumns.RECORD_KEY)));
     }
-    root.set("profile", json(rows(CdpTable.GOLD_CUSTOMER_PROFILE, byCustomer)));
+    root.set("profile", json(lake.version(CdpTable.GOLD_CUSTOMER_PROFILE) < 0
+        ? rows(CdpTable.GOLD_CUSTOMER_PROFILE, byCustomer)
+        : PiiCipher.readable(lake, cipher, CdpTable.GOLD_CUSTOMER_PROFILE).where(byCustomer)));
     root.set("scores", json(rows(CdpTable.GOLD_CUSTOMER_SCORES, byCustomer)
         .orderBy("model", "as_of")));
     Dataset<Row> membership = rows(CdpTable.GOLD_SEGMENT_MEMBERSHIP, byCustomer);
@@ -81,6 +87,8 @@ final class AccessPackage {
             new String[] {SegmentColumns.SEGMENT, SegmentColumns.RUN_DATE}, "left_semi");
     root.set("exports_of_their_segments", exports == null ? JSON.createArrayNode()
         : json(exports.orderBy(SegmentColumns.RUN_DATE, SegmentColumns.DESTINATION)));
+    root.set("consent_history", json(rows(CdpTable.SILVER_CONSENT_HISTORY, byCustomer)
+        .orderBy(PrivacyColumns.PURPOSE, PrivacyColumns.VALID_FROM)));
     root.set("consent_events", json(rows(CdpTable.BRONZE_EVENTS,
         byKey.and(col(BronzeColumns.EVENT_TYPE).equalTo("consent")))
         .select(BronzeColumns.SOURCE, BronzeColumns.RECORD_KEY, BronzeColumns.EVENT_TIME,

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 final class Erasure {
   private static final Logger LOG = LoggerFactory.getLogger(Erasure.class);
 
-  /** Gold tables keyed by customer_id, emptied of the erased customers. */
-  static final List<CdpTable> BY_CUSTOMER = List.of(CdpTable.GOLD_CUSTOMER_PROFILE,
+  /** Tables keyed by customer_id, emptied of the erased customers. */
+  static final List<CdpTable> BY_CUSTOMER = List.of(CdpTable.SILVER_CONSENT_HISTORY,
+      CdpTable.GOLD_CUSTOMER_PROFILE,
       CdpTable.GOLD_CUSTOMER_FEATURES, CdpTable.GOLD_CUSTOMER_SCORES,
       CdpTable.GOLD_SEGMENT_MEMBERSHIP, CdpTable.GOLD_SEGMENT_CHANGES);
 

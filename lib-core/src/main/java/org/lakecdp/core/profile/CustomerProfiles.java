@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -38,6 +39,8 @@ import org.lakecdp.core.lake.ProfileColumns;
 import org.lakecdp.core.lake.RunContext;
 import org.lakecdp.core.lake.RunLedger;
 import org.lakecdp.core.lake.RunOutcome;
+import org.lakecdp.core.privacy.ConsentHistory;
+import org.lakecdp.core.privacy.PiiCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +60,17 @@ import org.slf4j.LoggerFactory;
  * commit; a failed run restores the table to its version from before the run and is
  * recorded FAILED in the run ledger, whose details also hold what the next run builds on
  * (logical date, input table versions, settings fingerprint, output version).
+ *
+ * <p>The same run rebuilds {@code cdp_silver.consent_history} ({@link ConsentHistory}) wholly
+ * from the same pinned bronze and membership versions, written only when it changed and
+ * restored with the profile on failure. With {@code cdp.privacy.encryption} enabled the
+ * PII columns are written encrypted ({@link PiiCipher}) and read back decrypted; a missing
+ * key fails the run before it starts.
+ *
+ * <p>The profile's consent columns are the history's state at the end of the as-of date
+ * (one exception: a consent record re-delivered later with a later event time replaces its
+ * earlier version in the history, while the profile of a date before that time still reads
+ * the earlier version).
  */
 public final class CustomerProfiles {
   /** Job name in the run ledger. */
@@ -82,6 +96,7 @@ public final class CustomerProfiles {
   private final CdpSettings settings;
   private final Consumer<String> progress;
   private final Runnable afterWrite;
+  private final Map<String, String> env;
 
   public CustomerProfiles(Lakehouse lake, CdpSettings settings, Consumer<String> progress) {
     this(lake, settings, progress, () -> { });
@@ -90,23 +105,33 @@ public final class CustomerProfiles {
   /** With a step run after the write and before success is recorded (failure tests). */
   CustomerProfiles(Lakehouse lake, CdpSettings settings, Consumer<String> progress,
       Runnable afterWrite) {
+    this(lake, settings, progress, afterWrite, System.getenv());
+  }
+
+  /** With the environment the encryption key is read from (encryption tests). */
+  CustomerProfiles(Lakehouse lake, CdpSettings settings, Consumer<String> progress,
+      Runnable afterWrite, Map<String, String> env) {
     this.lake = lake;
     this.settings = settings;
     this.progress = progress;
     this.afterWrite = afterWrite;
+    this.env = env;
   }
 
   /** Builds the profiles as of {@code logicalDate}; throws after undoing its write. */
   public ProfileReport run(LocalDate logicalDate) {
+    // a missing key fails here, before anything is written
+    Optional<PiiCipher> cipher = PiiCipher.fromSettings(settings.privacy(), env);
     RunLedger ledger = new RunLedger(lake, settings);
     PreviousRun previous = PreviousRun.read(lake);
     RunContext run = ledger.start(JOB, logicalDate);
     CdpTable table = CdpTable.GOLD_CUSTOMER_PROFILE;
     long before = lake.version(table);
+    long historyBefore = lake.version(CdpTable.SILVER_CONSENT_HISTORY);
     try {
       Map<String, Long> versions = new LinkedHashMap<>();
       Map<String, String> details = new LinkedHashMap<>();
-      ProfileReport report = write(run, previous, versions, details);
+      ProfileReport report = write(run, previous, cipher, versions, details);
       afterWrite.run();
       ledger.succeed(run, new RunOutcome(Long.parseLong(details.get("events")),
           report.customers(), 0, versions, details));
@@ -114,13 +139,14 @@ public final class CustomerProfiles {
     } catch (RuntimeException e) {
       LOG.error("profile run {} failed: {}", run.runId(), e.getMessage());
       lake.restore(table, before, run.runId());
+      lake.restore(CdpTable.SILVER_CONSENT_HISTORY, historyBefore, run.runId());
       ledger.fail(run, RunOutcome.empty(), e);
       throw e instanceof CdpException ? e
           : new CdpException("profile run " + run.runId() + " failed: " + e.getMessage(), e);
     }
   }
 
-  private ProfileReport write(RunContext run, PreviousRun previous,
+  private ProfileReport write(RunContext run, PreviousRun previous, Optional<PiiCipher> cipher,
       Map<String, Long> versions, Map<String, String> details) {
     String runId = run.runId();
     LocalDate asOf = run.logicalDate();
@@ -136,7 +162,7 @@ public final class CustomerProfiles {
     Dataset<Row> bronze = pinned.get(CdpTable.BRONZE_EVENTS);
     Dataset<Row> membership = pinned.get(CdpTable.SILVER_CUSTOMER_MEMBERSHIP);
     Dataset<Row> records = pinned.get(CdpTable.SILVER_IDENTITY_RECORDS);
-    Dataset<Row> old = lake.read(CdpTable.GOLD_CUSTOMER_PROFILE);
+    Dataset<Row> old = PiiCipher.readable(lake, cipher, CdpTable.GOLD_CUSTOMER_PROFILE);
     details.put(FINGERPRINT, p.fingerprint());
 
     Dataset<Row> touched = null;
@@ -148,7 +174,7 @@ public final class CustomerProfiles {
       String fullReason = fullRebuildReason(previous, p, asOf);
       if (fullReason == null) {
         touched = Touched.since(lake, previous, bronze, membership, records, asOf, p)
-            .checkpoint();
+            .localCheckpoint();
         long touchedCount = touched.count();
         details.put("touched", Long.toString(touchedCount));
         scope = membership.join(touched, new String[] {ProfileColumns.CUSTOMER_ID},
@@ -191,12 +217,17 @@ public final class CustomerProfiles {
       if (changed > 0 || removed > 0) {
         progress.accept("profile " + runId + ": " + String.format("%,d", changed)
             + " new or changed profile(s), " + removed + " removed; writing");
-        version = lake.overwrite(CdpTable.GOLD_CUSTOMER_PROFILE, stamped, runId);
+        Dataset<Row> stored = stamped;
+        if (cipher.isPresent()) {
+          stored = cipher.get().encryptColumns(stamped, CdpTable.GOLD_CUSTOMER_PROFILE);
+        }
+        version = lake.overwrite(CdpTable.GOLD_CUSTOMER_PROFILE, stored, runId);
         versions.put(lake.name(CdpTable.GOLD_CUSTOMER_PROFILE), version);
       } else {
         progress.accept("profile " + runId + ": no profile changed; nothing written");
       }
       details.put(OUTPUT_VERSION, Long.toString(lake.version(CdpTable.GOLD_CUSTOMER_PROFILE)));
+      writeConsentHistory(runId, bronze, membership, versions, details);
       return new ProfileReport(runId, customers, changed, removed, version);
     } finally {
       if (events != null) {
@@ -205,6 +236,30 @@ public final class CustomerProfiles {
       if (stamped != null) {
         stamped.unpersist();
       }
+    }
+  }
+
+  /**
+   * Rebuilds {@code cdp_silver.consent_history} wholly from the pinned bronze events and
+   * membership; writes (one commit) only when its content changed.
+   */
+  private void writeConsentHistory(String runId, Dataset<Row> bronze, Dataset<Row> membership,
+      Map<String, Long> versions, Map<String, String> details) {
+    CdpTable table = CdpTable.SILVER_CONSENT_HISTORY;
+    Dataset<Row> history = ConsentHistory.buildHistory(bronze, membership)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> old = lake.read(table);
+      long rows = history.count();
+      details.put("consent_history", Long.toString(rows));
+      if (history.exceptAll(old).isEmpty() && old.exceptAll(history).isEmpty()) {
+        return;
+      }
+      progress.accept("profile " + runId + ": " + String.format("%,d", rows)
+          + " consent history row(s); writing");
+      versions.put(lake.name(table), lake.overwrite(table, history, runId));
+    } finally {
+      history.unpersist();
     }
   }
 

@@ -83,7 +83,7 @@ final class Touched {
         .as("rows_before"));
     Dataset<Row> changedParts = broadcast(partsNow.join(partsBefore, PART, "full_outer")
         .where(not(col("rows_now").eqNullSafe(col("rows_before"))))
-        .select(PART[0], PART[1], PART[2]).checkpoint());
+        .select(PART[0], PART[1], PART[2]).localCheckpoint());
     touched.add(customersOf(bronze.join(changedParts, PART, "left_semi"), now));
     touched.add(customersOf(oldBronze.join(changedParts, PART, "left_semi"), before));
 

@@ -43,6 +43,7 @@ import org.lakecdp.core.lake.RunContext;
 import org.lakecdp.core.lake.RunLedger;
 import org.lakecdp.core.lake.RunOutcome;
 import org.lakecdp.core.lake.SegmentColumns;
+import org.lakecdp.core.privacy.PiiCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +111,7 @@ public final class Segments {
     LocalDate date = run.logicalDate();
     String runId = run.runId();
     List<Segment> ordered = catalog.ordered();
-    Dataset<Row> base = SegmentEvaluation.addRunColumns(lake.read(
+    Dataset<Row> base = SegmentEvaluation.addRunColumns(PiiCipher.readable(lake, settings,
         CdpTable.GOLD_CUSTOMER_PROFILE), date).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> members = null;
     try {

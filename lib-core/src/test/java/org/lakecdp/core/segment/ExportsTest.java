@@ -159,4 +159,49 @@ class ExportsTest {
         + "-00000.jsonl"))).hasSize(6).allMatch(l -> l.contains("\"change\":\"entered\"")
             && l.contains("\"customer_id\":\"x"));
   }
+
+  @Test
+  void anExportUsesTheConsentValidAtTheEndOfItsRunDate() {
+    Path out = dir.resolve("out");
+    CdpSettings settings = SegmentRows.settings(dir.resolve("lake"), """
+        cdp.segments.buyers { where = "order_count > 0" }
+        cdp.destinations.mail { purpose = email_marketing, segments = [buyers],
+          columns = [customer_id], location = "%s/mail" }
+        """.formatted(out));
+    Lakehouse lake = SegmentRows.lakehouse(settings);
+    // the profile shows today's consent: w has withdrawn, v has granted since
+    List<Row> today = List.of(customer(D2, "s", Map.of("email_marketing", "granted")),
+        customer(D2, "w", Map.of("email_marketing", "withdrawn")),
+        customer(D2, "v", Map.of("email_marketing", "granted")));
+    SegmentRows.writeProfiles(lake, today);
+    new Segments(lake, settings, m -> { }).run(D1);
+    new Segments(lake, settings, m -> { }).run(D2);
+    SegmentRows.writeConsentHistory(lake, List.of(
+        SegmentRows.consent("s", "email_marketing", "web", "granted", "2024-01-01T00:00:00Z",
+            null),
+        SegmentRows.consent("w", "email_marketing", "web", "granted", "2024-01-01T00:00:00Z",
+            "2024-05-11T08:00:00Z"),
+        SegmentRows.consent("w", "email_marketing", "web", "withdrawn", "2024-05-11T08:00:00Z",
+            null),
+        // v: withdrawn by e-mail until the last microsecond of D1, granted on the web after
+        SegmentRows.consent("v", "email_marketing", "email", "withdrawn",
+            "2024-05-01T00:00:00Z", null),
+        SegmentRows.consent("v", "email_marketing", "web", "granted", "2024-05-11T00:00:00Z",
+            null)));
+
+    new Exports(lake, settings, m -> { }).run(D1, false);
+    new Exports(lake, settings, m -> { }).run(D2, false);
+    assertThat(lines(out.resolve("mail/buyers/" + D1 + "/buyers-" + D1 + "-00000.csv")))
+        .containsExactly("customer_id", "s", "w");
+    assertThat(lines(out.resolve("mail/buyers/" + D2 + "/buyers-" + D2 + "-00000.csv")))
+        .containsExactly("customer_id", "s", "v");
+  }
+
+  private static List<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }

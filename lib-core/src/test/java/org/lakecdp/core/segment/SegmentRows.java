@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.StructField;
 import org.lakecdp.core.config.CdpSettings;
 import org.lakecdp.core.lake.CdpTable;
 import org.lakecdp.core.lake.Lakehouse;
+import org.lakecdp.core.lake.PrivacyColumns;
 import org.lakecdp.core.lake.ProfileColumns;
 import org.lakecdp.core.testing.TestConfig;
 
@@ -102,9 +103,41 @@ final class SegmentRows {
     return lake;
   }
 
-  /** Replaces the profile table with {@code rows}. */
+  /**
+   * Replaces the profile table with {@code rows}, and the consent history with their
+   * {@code consent_status}, valid since {@link #CONSENT_SINCE} (exports read consent there).
+   */
   static void writeProfiles(Lakehouse lake, List<Row> rows) {
     lake.overwrite(CdpTable.GOLD_CUSTOMER_PROFILE,
         lake.spark().createDataFrame(rows, ProfileColumns.PROFILE), "profile-test");
+    List<Row> history = new ArrayList<>();
+    for (Row r : rows) {
+      @SuppressWarnings("unchecked")
+      Map<String, String> consent = (Map<String, String>) r.get(ProfileColumns.PROFILE
+          .fieldIndex(ProfileColumns.CONSENT_STATUS));
+      if (consent != null) {
+        String id = r.getString(ProfileColumns.PROFILE.fieldIndex(ProfileColumns.CUSTOMER_ID));
+        consent.forEach((purpose, status) -> history.add(consent(id, purpose, null, status,
+            CONSENT_SINCE, null)));
+      }
+    }
+    writeConsentHistory(lake, history);
+  }
+
+  /** When the consent of {@link #writeProfiles} starts. */
+  static final String CONSENT_SINCE = "2024-01-01T00:00:00Z";
+
+  /** A consent history row; times are ISO instants, {@code to} may be null. */
+  static Row consent(String customerId, String purpose, String channel, String status,
+      String from, String to) {
+    return RowFactory.create(customerId, purpose, channel, status,
+        Timestamp.from(Instant.parse(from)), to == null ? null : Timestamp.from(
+            Instant.parse(to)), "test", customerId + "|" + purpose + "|" + from);
+  }
+
+  /** Replaces the consent history with {@code rows}. */
+  static void writeConsentHistory(Lakehouse lake, List<Row> rows) {
+    lake.overwrite(CdpTable.SILVER_CONSENT_HISTORY, lake.spark().createDataFrame(rows,
+        PrivacyColumns.CONSENT_HISTORY), "profile-test");
   }
 }

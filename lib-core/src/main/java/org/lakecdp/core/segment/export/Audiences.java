@@ -30,7 +30,8 @@ import org.lakecdp.core.segment.SegmentCatalog;
  * any channel) is a granted status, and not suppressed: no suppression purpose (a global
  * opt-out such as {@code do_not_contact}) in a suppressing status, and neither the customer
  * id nor any of the customer's emails or phones on the suppression list. A customer without
- * any consent event has no consent.
+ * any consent event has no consent. The export job puts the consent valid at the end of its
+ * run date in {@code consent_status} before calling this.
  */
 public final class Audiences {
   /** Column of the suppression list's values. */

@@ -31,6 +31,8 @@ import org.lakecdp.core.lake.RunContext;
 import org.lakecdp.core.lake.RunLedger;
 import org.lakecdp.core.lake.RunOutcome;
 import org.lakecdp.core.lake.SegmentColumns;
+import org.lakecdp.core.privacy.ConsentHistory;
+import org.lakecdp.core.privacy.PiiCipher;
 import org.lakecdp.core.segment.SegmentCatalog;
 import org.lakecdp.core.segment.SegmentEvaluation;
 import org.slf4j.Logger;
@@ -39,7 +41,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The export job: for each enabled destination and each of its segments, the members of the
  * segment run of the logical date (holdout left out) who consented to the destination's
- * purpose and are not suppressed ({@link Audiences}), in the destination's columns and
+ * purpose and are not suppressed ({@link Audiences}), by their consent as valid at the end of
+ * the run date in {@code cdp_silver.consent_history} ({@link ConsentHistory}), not the
+ * profile's current consent columns, in the destination's columns and
  * format, published atomically to {@code <location>/<segment>/<run date>/} with a manifest
  * ({@link FilePublisher}) and recorded in {@code cdp_gold.segment_exports}.
  *
@@ -69,6 +73,7 @@ public final class Exports {
   /** Exports the segment run of {@code runDate}; {@code force} passes the safety gate. */
   public ExportReport run(LocalDate runDate, boolean force) {
     SegmentCatalog.validate(segments);
+    PiiCipher.fromSettings(settings.privacy());
     RunLedger ledger = new RunLedger(lake, settings);
     RunContext run = ledger.start(JOB, runDate);
     try {
@@ -141,8 +146,11 @@ public final class Exports {
       }
       gate.forEach(g -> progress.accept("export: forced past the safety gate: " + g));
     }
-    Dataset<Row> profiles = lake.read(CdpTable.GOLD_CUSTOMER_PROFILE)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // consent as valid at the end of the run date, whatever the profile's date
+    Dataset<Row> profiles = ConsentHistory.withConsentAsOf(
+        PiiCipher.readable(lake, settings, CdpTable.GOLD_CUSTOMER_PROFILE),
+        lake.read(CdpTable.SILVER_CONSENT_HISTORY),
+        date).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> list = suppressionList();
       for (String[] t : todo) {
