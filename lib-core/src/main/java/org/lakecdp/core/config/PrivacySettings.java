@@ -10,9 +10,10 @@ import org.lakecdp.core.CdpException;
  *
  * @param salt secret mixed into every suppression hash; absent until configured (required as
  *     soon as a person is erased or the suppression list holds entries)
- * @param requests location (file or folder, local or s3a://) of queued privacy requests the
- *     nightly run processes; empty for none
- * @param accessDir folder (local or s3a://) where access packages are written
+ * @param requests location (file or folder, local or s3a://, local paths made absolute) of
+ *     queued privacy requests the nightly run processes; empty for none
+ * @param accessDir folder (local or s3a://, local paths made absolute) where access packages
+ *     are written
  * @param retentionHours after an erasure, files of earlier table versions older than this are
  *     vacuumed, so time travel cannot bring erased data back; 0 purges every earlier version
  * @param modellingPurposes consent purposes a customer must not have withdrawn (as of the
@@ -48,7 +49,8 @@ public record PrivacySettings(Optional<String> salt, String requests, String acc
     }
     Conf e = p.child("encryption");
     return new PrivacySettings(salt.isEmpty() ? Optional.empty() : Optional.of(salt),
-        p.string("requests"), p.string("access-dir"), retention,
+        p.string("requests").isBlank() ? "" : CdpConfigLoader.absolute(p.string("requests")),
+        CdpConfigLoader.absolute(p.string("access-dir")), retention,
         p.strings("modelling-purposes").stream().map(s -> s.toLowerCase(java.util.Locale.ROOT))
             .toList(),
         new Encryption(e.bool("enabled", false), e.string("key-env")));

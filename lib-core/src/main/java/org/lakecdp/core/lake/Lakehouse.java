@@ -143,9 +143,7 @@ public final class Lakehouse {
     for (String name : table.schema().fieldNames()) {
       set.put(name, col("s." + name));
     }
-    String metadata = "spark.databricks.delta.commitInfo.userMetadata";
-    spark.conf().set(metadata, runId);
-    try {
+    tagged(runId, () -> {
       var builder = DeltaTable.forPath(spark, path(table)).as("t").merge(rows.as("s"), condition);
       if (deleteWhen != null) {
         builder = builder.whenMatched(deleteWhen).delete()
@@ -155,10 +153,25 @@ public final class Lakehouse {
         builder = builder.whenMatched().update(set).whenNotMatched().insert(set);
       }
       builder.execute();
+    });
+    return version(table);
+  }
+
+  /** Deletes the rows matching {@code condition} in one commit; returns the version written. */
+  public long delete(CdpTable table, Column condition, String runId) {
+    tagged(runId, () -> DeltaTable.forPath(spark, path(table)).delete(condition));
+    return version(table);
+  }
+
+  /** Runs a Delta command whose commit carries the run id as userMetadata. */
+  private void tagged(String runId, Runnable command) {
+    String metadata = "spark.databricks.delta.commitInfo.userMetadata";
+    spark.conf().set(metadata, runId);
+    try {
+      command.run();
     } finally {
       spark.conf().unset(metadata);
     }
-    return version(table);
   }
 
   /**

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 
-import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -96,13 +95,7 @@ final class Erasure {
     if (lake.version(table) < 0 || count(table, condition) == 0) {
       return;
     }
-    String metadata = "spark.databricks.delta.commitInfo.userMetadata";
-    lake.spark().conf().set(metadata, runId);
-    try {
-      DeltaTable.forPath(lake.spark(), lake.path(table)).delete(condition);
-    } finally {
-      lake.spark().conf().unset(metadata);
-    }
+    lake.delete(table, condition, runId);
   }
 
   /**

@@ -54,17 +54,6 @@ final class PersonLookup {
     boolean found() {
       return !records.isEmpty() || !customerIds.isEmpty();
     }
-
-    /** Standardised email and phone values, and source customer ids. */
-    Set<String> values(String... kinds) {
-      Set<String> out = new TreeSet<>();
-      for (Suppression.Entry e : entries) {
-        if (List.of(kinds).contains(e.kind())) {
-          out.add(e.value());
-        }
-      }
-      return out;
-    }
   }
 
   Person find(Identifier id) {

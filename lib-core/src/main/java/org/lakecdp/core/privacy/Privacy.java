@@ -79,21 +79,12 @@ public final class Privacy {
    * identifier, so repeating the same request the same day is recognised as done.
    */
   public String commandLineRequestId(PrivacyRequest.Type type, Identifier id, LocalDate date) {
-    String value;
-    try {
-      value = id.standardised(settings.identity().defaultRegion());
-    } catch (CdpException e) {
-      value = id.value();
-    }
-    return type.label() + "-" + date + "-"
-        + suppression.hash(new Suppression.Entry(id.kind().label(), value)).substring(0, 12);
+    return type.label() + "-" + date + "-" + identifierHash(id).substring(0, 12);
   }
 
   /** The queued requests ({@code cdp.privacy.requests}). */
   public List<PrivacyRequest> queued() {
-    String location = settings.privacy().requests();
-    return PrivacyRequest.readQueue(lake.spark(), location.isBlank() || location.contains("://")
-        ? location : java.nio.file.Path.of(location).toAbsolutePath().toString());
+    return PrivacyRequest.readQueue(lake.spark(), settings.privacy().requests());
   }
 
   /** Processes {@code requests} as one run for {@code logicalDate}. */
@@ -132,7 +123,7 @@ public final class Privacy {
         PersonLookup.Person person = lookup.find(r.identifier());
         if (r.type() == PrivacyRequest.Type.ACCESS) {
           String file = person.found() ? new AccessPackage(lake, cipher).write(r.requestId(),
-              r.identifier(), person, accessFolder()) : null;
+              r.identifier(), person, settings.privacy().accessDir()) : null;
           progress.accept("privacy " + run.runId() + ": access " + r.requestId() + " -> "
               + (file == null ? "nobody found" : file));
           receipts.add(receipt(r, person.customerIds().size(), file != null, Map.of(), file));
@@ -207,25 +198,16 @@ public final class Privacy {
         + " person(s), " + entries.size() + " identifier(s) to the suppression list");
     lake.append(CdpTable.OPS_SUPPRESSION_LIST, suppressed, run.runId());
     for (CdpTable table : conditions.values().iterator().next().keySet()) {
-      if (Erasure.LEFT_TO_IDENTITY.contains(table)) {
-        continue;
+      if (!Erasure.LEFT_TO_IDENTITY.contains(table)) {
+        deleteOfAll(erasure, table, conditions.values(), run);
       }
-      Column any = lit(false);
-      for (Map<CdpTable, Column> c : conditions.values()) {
-        any = any.or(c.get(table));
-      }
-      erasure.delete(table, any, run.runId());
     }
     progress.accept("privacy " + run.runId() + ": re-resolving the identities they touched");
     new IdentityResolution(lake, settings, progress).run(run.logicalDate());
     // the identity run records the erased customers' retirement in the lineage: gone too
     for (CdpTable table : List.of(CdpTable.SILVER_ID_LINEAGE, CdpTable.SILVER_IDENTITY_ALERTS,
         CdpTable.SILVER_IDENTITY_LINKS)) {
-      Column any = lit(false);
-      for (Map<CdpTable, Column> c : conditions.values()) {
-        any = any.or(c.get(table));
-      }
-      erasure.delete(table, any, run.runId());
+      deleteOfAll(erasure, table, conditions.values(), run);
     }
     for (var e : conditions.entrySet()) {
       for (var c : e.getValue().entrySet()) {
@@ -240,15 +222,30 @@ public final class Privacy {
     return removed;
   }
 
-  private PrivacyReport.Receipt receipt(PrivacyRequest r, int customers, boolean found,
-      Map<String, Long> removed, String output) {
+  /** Deletes the rows of {@code table} of every person in one commit. */
+  private static void deleteOfAll(Erasure erasure, CdpTable table,
+      java.util.Collection<Map<CdpTable, Column>> persons, RunContext run) {
+    Column any = lit(false);
+    for (Map<CdpTable, Column> c : persons) {
+      any = any.or(c.get(table));
+    }
+    erasure.delete(table, any, run.runId());
+  }
+
+  /** Salted hash of a request's identifier, standardised when it can be. */
+  private String identifierHash(Identifier id) {
     String value;
     try {
-      value = r.identifier().standardised(settings.identity().defaultRegion());
+      value = id.standardised(settings.identity().defaultRegion());
     } catch (CdpException e) {
-      value = r.identifier().value();
+      value = id.value();
     }
-    String hash = suppression.hash(new Suppression.Entry(r.identifier().kind().label(), value));
+    return suppression.hash(new Suppression.Entry(id.kind().label(), value));
+  }
+
+  private PrivacyReport.Receipt receipt(PrivacyRequest r, int customers, boolean found,
+      Map<String, Long> removed, String output) {
+    String hash = identifierHash(r.identifier());
     return new PrivacyReport.Receipt(r.requestId(), r.type().label(),
         r.identifier().kind().label(), hash, found ? "done" : "not_found", customers, removed,
         output, r.receivedFrom());
@@ -292,11 +289,6 @@ public final class Privacy {
       }
     }
     return ids;
-  }
-
-  private String accessFolder() {
-    String dir = settings.privacy().accessDir();
-    return dir.contains("://") ? dir : java.nio.file.Path.of(dir).toAbsolutePath().toString();
   }
 
   public static String describe(PrivacyReport.Receipt r) {
