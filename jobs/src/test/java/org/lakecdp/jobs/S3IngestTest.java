@@ -22,7 +22,7 @@ class S3IngestTest {
   @Test
   void ingestsIntoALakehouseOnS3() throws Exception {
     try (S3ProxyServer s3 = S3ProxyServer.start(dir, "cdp-lake", "cdp-landing")) {
-      Path conf = SampleLanding.conf(dir, """
+      Path conf = SampleLanding.conf(dir, 10, """
           cdp.lakehouse.root = "s3a://cdp-lake/lakehouse"
           cdp.s3 { endpoint = "%s", region = "us-east-1", path-style-access = true,
                    access-key = ${?TEST_S3_ACCESS_KEY}, secret-key = ${?TEST_S3_SECRET_KEY} }

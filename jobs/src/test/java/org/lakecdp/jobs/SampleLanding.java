@@ -22,16 +22,21 @@ final class SampleLanding {
    * lakehouse under {@code dir}, two local cores, plus {@code extra} HOCON.
    */
   static Path conf(Path dir, String extra) throws IOException {
+    return conf(dir, 45, extra);
+  }
+
+  /** As {@link #conf(Path, String)}, with {@code days} days of sample data. */
+  static Path conf(Path dir, int days, String extra) throws IOException {
     Path conf = dir.resolve("test.conf");
     Files.writeString(conf, """
         include file("%s")
-        cdp.sample { root = "%s", persons = 150, days = 45 }
+        cdp.sample { root = "%s", persons = 150, days = %d }
         cdp.lakehouse.root = "%s"
         cdp.spark { master = "local[2]", shuffle-partitions = 2,
                     conf { "spark.ui.enabled" = "false",
                            "spark.databricks.delta.snapshotPartitions" = "2" } }
         %s
-        """.formatted(repo().resolve("conf/sources/sample.conf"), dir.resolve("sample"),
+        """.formatted(repo().resolve("conf/sources/sample.conf"), dir.resolve("sample"), days,
         dir.resolve("lake"), extra));
     return conf;
   }

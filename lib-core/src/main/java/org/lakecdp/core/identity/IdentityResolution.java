@@ -112,11 +112,11 @@ public final class IdentityResolution {
       ledger.succeed(run, new RunOutcome(report.records(), report.customers(), 0, versions,
           details));
       return report;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       LOG.error("identity run {} failed: {}", run.runId(), e.getMessage());
       before.forEach((table, version) -> lake.restore(table, version, run.runId()));
       ledger.fail(run, RunOutcome.empty(), e);
-      throw e instanceof CdpException ? e
+      throw e instanceof CdpException ce ? ce
           : new CdpException("identity run " + run.runId() + " failed: " + e.getMessage(), e);
     } finally {
       deleteQuietly(checkpoints);

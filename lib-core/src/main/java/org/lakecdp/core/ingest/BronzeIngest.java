@@ -96,11 +96,11 @@ public final class BronzeIngest {
           : write(run, batches, versions);
       ledger.succeed(run, outcome(report, versions));
       return report;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       LOG.error("ingest run {} failed: {}", run.runId(), e.getMessage());
       before.forEach((table, version) -> lake.restore(table, version, run.runId()));
       ledger.fail(run, RunOutcome.empty(), e);
-      throw e instanceof CdpException ? e
+      throw e instanceof CdpException ce ? ce
           : new CdpException("ingest run " + run.runId() + " failed: " + e.getMessage(), e);
     }
   }

@@ -32,13 +32,6 @@ public final class BronzeColumns {
   /** Identifier columns, one per identifier of {@link CanonicalField}, in this order. */
   public static final List<String> IDENTIFIERS = CanonicalField.identifierNames();
 
-  /**
-   * Columns Delta keeps min/max statistics for (file skipping): the envelope, not the long
-   * raw text nor the attributes map, whose statistics cost more to compute than they save;
-   * not the partition column {@code source} either, which Delta prunes by itself.
-   */
-  public static final List<String> STATS = statsColumns();
-
   /** {@code cdp_bronze.events}: every valid record of every source. */
   public static final StructType EVENTS = events();
 
@@ -51,14 +44,6 @@ public final class BronzeColumns {
       .add(LOGICAL_DATE, DateType, false, "Logical date of the run or file")
       .add(RUN_ID, StringType, false, "Ingest run that quarantined it")
       .add(INGESTED_AT, TimestampType, false, "When it was quarantined (UTC)");
-
-  private static List<String> statsColumns() {
-    List<String> columns = new ArrayList<>(List.of(RECORD_KEY, EVENT_TIME, EVENT_DATE,
-        EVENT_TYPE));
-    columns.addAll(IDENTIFIERS);
-    columns.addAll(List.of(RECORD_HASH, SOURCE_FILE, LOGICAL_DATE, RUN_ID, INGESTED_AT));
-    return List.copyOf(columns);
-  }
 
   private static StructType events() {
     StructType schema = new StructType()

@@ -1,8 +1,16 @@
 package org.lakecdp.core.lake;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
  * Every table the CDP owns: its layer, name, schema, partitioning and comment. The catalog
@@ -10,8 +18,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public enum CdpTable {
   BRONZE_EVENTS(Layer.BRONZE, "events", BronzeColumns.EVENTS, List.of(BronzeColumns.SOURCE),
-      "Every valid raw record of every source, whole, with its ingest envelope",
-      Map.of("delta.dataSkippingStatsColumns", String.join(",", BronzeColumns.STATS))),
+      "Every valid raw record of every source, whole, with its ingest envelope"),
   BRONZE_QUARANTINE(Layer.BRONZE, "quarantine", BronzeColumns.QUARANTINE, List.of(),
       "Records that could not be ingested, with the reason and the raw text"),
   SILVER_IDENTITY_RECORDS(Layer.SILVER, "identity_records", IdentityColumns.IDENTITY_RECORDS,
@@ -71,26 +78,50 @@ public enum CdpTable {
   private final StructType schema;
   private final List<String> partitionColumns;
   private final String comment;
-  private final Map<String, String> properties;
+  /** The Delta property naming the columns that get per-file statistics. */
+  public static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
+
+  /** Text columns whose statistics hold no personal data (see {@link #statsColumns}). */
+  private static final Set<String> PLAIN_TEXT = Set.of("run_id", "source", "source_file",
+      "event_type");
 
   CdpTable(Layer layer, String tableName, StructType schema, List<String> partitionColumns,
       String comment) {
-    this(layer, tableName, schema, partitionColumns, comment, Map.of());
-  }
-
-  CdpTable(Layer layer, String tableName, StructType schema, List<String> partitionColumns,
-      String comment, Map<String, String> properties) {
     this.layer = layer;
     this.tableName = tableName;
     this.schema = schema;
     this.partitionColumns = partitionColumns;
     this.comment = comment;
-    this.properties = properties;
   }
 
-  /** Delta table properties set when the table is created. */
+  /** Delta table properties, set when the table is created and kept so on every run. */
   public Map<String, String> properties() {
-    return properties;
+    List<String> stats = statsColumns();
+    return stats.isEmpty() ? Map.of("delta.dataSkippingNumIndexedCols", "0")
+        : Map.of(STATS_COLUMNS, String.join(",", stats));
+  }
+
+  /**
+   * Columns Delta keeps min/max statistics for (file skipping): dates, times and numbers
+   * (Delta keeps none for flags) that are not tagged PII (a birth date is), and the few text
+   * columns that never hold personal data. Statistics of any other text column would copy
+   * identifiers (an email, a record key, a customer id) into the Delta log, which an erasure
+   * cannot purge; random identifiers skip no files anyway. Partition columns are pruned
+   * without statistics and are left out.
+   */
+  public List<String> statsColumns() {
+    List<String> out = new ArrayList<>();
+    for (StructField f : schema.fields()) {
+      DataType t = f.dataType();
+      boolean plain = t instanceof NumericType || t instanceof DateType
+          || t instanceof TimestampType
+          || (t instanceof StringType && PLAIN_TEXT.contains(f.name()));
+      if (plain && !partitionColumns.contains(f.name())
+          && !PiiColumns.of(this).containsKey(f.name())) {
+        out.add(f.name());
+      }
+    }
+    return List.copyOf(out);
   }
 
   public Layer layer() {

@@ -15,6 +15,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.lakecdp.core.CdpException;
 import org.lakecdp.core.config.LakehouseSettings;
 import org.slf4j.Logger;
@@ -75,9 +77,25 @@ public final class Lakehouse {
       ensureTable(table);
     }
     for (CdpTable table : PiiColumns.tagged()) {
+      String query = PiiColumns.viewQuery(table, name(table));
+      CatalogTable view = catalogEntry(maskedViewName(table));
+      if (view != null && view.viewText().isDefined() && view.viewText().get().equals(query)) {
+        continue;
+      }
       spark.sql("CREATE OR REPLACE VIEW " + maskedViewName(table) + " COMMENT "
           + quote("Analysts' view of " + name(table) + ": PII masked, hashed or left out"
-              + " (see PiiColumns)") + " AS " + PiiColumns.viewQuery(table, name(table)));
+              + " (see PiiColumns)") + " AS " + query);
+    }
+  }
+
+  /** A table's or view's entry in the metastore (no Delta log read), or null. */
+  private CatalogTable catalogEntry(String name) {
+    String[] parts = name.split("\\.", 2);
+    TableIdentifier id = new TableIdentifier(parts[1], scala.Option.apply(parts[0]));
+    try {
+      return spark.sessionState().catalog().getTableRawMetadata(id);
+    } catch (org.apache.spark.sql.AnalysisException e) {
+      return null; // no such table or view
     }
   }
 
@@ -90,14 +108,25 @@ public final class Lakehouse {
   }
 
   private void ensureTable(CdpTable table) {
-    if (spark.catalog().tableExists(name(table))) {
-      String registered = spark.sql("DESCRIBE DETAIL " + name(table)).select("location")
-          .first().getString(0);
+    CatalogTable entry = catalogEntry(name(table));
+    if (entry != null) {
+      String registered = entry.location().toString();
       if (!normalise(registered).equals(normalise(path(table)))) {
         throw new CdpException("table " + name(table) + " is registered in the catalog at "
             + registered + " but cdp.lakehouse.root puts it at " + path(table)
             + "; point cdp.lakehouse.root back, or DROP TABLE " + name(table)
             + " (its data stays) so it is registered anew");
+      }
+      // the table's own properties, from its Delta log (the metastore keeps none)
+      Map<String, String> current = new java.util.HashMap<>();
+      for (Row r : spark.sql("SHOW TBLPROPERTIES " + name(table)).collectAsList()) {
+        current.put(r.getString(0), r.getString(1));
+      }
+      if (!table.properties().entrySet().stream()
+          .allMatch(e -> e.getValue().equals(current.get(e.getKey())))) {
+        // a table made by an earlier release: new files get today's statistics columns
+        LOG.info("setting the table properties of {}", name(table));
+        spark.sql("ALTER TABLE " + name(table) + " SET" + properties(table));
       }
       return;
     }
@@ -111,13 +140,15 @@ public final class Lakehouse {
     LOG.info("creating table {} at {}", name(table), path(table));
     String partitioning = table.partitionColumns().isEmpty() ? ""
         : " PARTITIONED BY (" + String.join(", ", table.partitionColumns()) + ")";
-    String properties = table.properties().isEmpty() ? ""
-        : " TBLPROPERTIES (" + table.properties().entrySet().stream()
-            .map(e -> quote(e.getKey()) + " = " + quote(e.getValue()))
-            .collect(java.util.stream.Collectors.joining(", ")) + ")";
     spark.sql("CREATE TABLE IF NOT EXISTS " + name(table) + " (" + table.schema().toDDL()
         + ") USING DELTA" + partitioning + " COMMENT " + quote(table.comment())
-        + " LOCATION " + location + properties);
+        + " LOCATION " + location + properties(table));
+  }
+
+  private static String properties(CdpTable table) {
+    return " TBLPROPERTIES (" + table.properties().entrySet().stream()
+        .map(e -> quote(e.getKey()) + " = " + quote(e.getValue()))
+        .collect(java.util.stream.Collectors.joining(", ")) + ")";
   }
 
   /** The current content of a table. */
@@ -157,9 +188,15 @@ public final class Lakehouse {
     return version(table);
   }
 
-  /** Deletes the rows matching {@code condition} in one commit; returns the version written. */
-  public long delete(CdpTable table, Column condition, String runId) {
-    tagged(runId, () -> DeltaTable.forPath(spark, path(table)).delete(condition));
+  /**
+   * Deletes the rows of a table matching any row of {@code keys} on {@code on} (over the
+   * table's columns and the keys', names distinct), in one commit tagged with the run id: a
+   * Delta MERGE whose commit description holds the condition, never the keys' values.
+   * Returns the version written.
+   */
+  public long deleteMatching(CdpTable table, Dataset<Row> keys, Column on, String runId) {
+    tagged(runId, () -> DeltaTable.forPath(spark, path(table)).as("t")
+        .merge(keys.as("s"), on).whenMatched().delete().execute());
     return version(table);
   }
 

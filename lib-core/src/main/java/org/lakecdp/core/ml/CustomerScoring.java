@@ -97,11 +97,11 @@ public final class CustomerScoring {
       long total = report.rowsByModel().values().stream().mapToLong(Long::longValue).sum();
       ledger.succeed(run, new RunOutcome(0, total, 0, versions, details));
       return report;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       LOG.error("score run {} failed: {}", run.runId(), e.getMessage());
       before.forEach((table, version) -> lake.restore(table, version, run.runId()));
       ledger.fail(run, RunOutcome.empty(), e);
-      throw e instanceof CdpException ? e
+      throw e instanceof CdpException ce ? ce
           : new CdpException("score run " + run.runId() + " failed: " + e.getMessage(), e);
     }
   }

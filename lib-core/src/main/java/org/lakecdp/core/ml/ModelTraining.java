@@ -123,11 +123,11 @@ public final class ModelTraining {
       ledger.succeed(run, new RunOutcome(report.trainRows() + report.validationRows(), 1, 0,
           versions, details));
       return report;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       LOG.error("train run {} failed: {}", run.runId(), e.getMessage());
       before.forEach((table, version) -> lake.restore(table, version, run.runId()));
       ledger.fail(run, RunOutcome.empty(), e);
-      throw e instanceof CdpException ? e
+      throw e instanceof CdpException ce ? ce
           : new CdpException("train run " + run.runId() + " (" + model + ") failed: "
               + e.getMessage(), e);
     }

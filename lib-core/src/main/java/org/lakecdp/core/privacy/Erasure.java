@@ -1,13 +1,8 @@
 package org.lakecdp.core.privacy;
 
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.arrays_overlap;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,10 +10,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.lakecdp.core.lake.BronzeColumns;
 import org.lakecdp.core.lake.CdpTable;
 import org.lakecdp.core.lake.IdentityColumns;
 import org.lakecdp.core.lake.Lakehouse;
+import org.lakecdp.core.lake.PrivacyColumns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,57 +46,109 @@ final class Erasure {
     this.suppression = suppression;
   }
 
-  /** What rows of which table hold a person; computed before anything is deleted. */
-  Map<CdpTable, Column> conditions(PersonLookup.Person person) {
-    Map<CdpTable, Column> out = new LinkedHashMap<>();
-    List<String> hashes = person.entries().stream().map(suppression::hash).toList();
-    out.put(CdpTable.BRONZE_EVENTS, arrays_overlap(suppression.candidateHashes(),
-        array(hashes.stream().map(h -> lit(h)).toArray(Column[]::new))));
-    Column quarantined = lit(false);
-    for (String v : person.rawValues()) {
-      quarantined = quarantined.or(lower(col(BronzeColumns.RAW)).contains(v));
+  /**
+   * The rows of one table that hold a person: those matching a row of {@code keys} (columns
+   * named {@code erase_*}) on {@code on}, a condition over the table's columns and the keys'.
+   * The condition names columns only, never a value: it is what Delta writes into the commit
+   * description in the log, which an erasure cannot purge.
+   */
+  record Match(Dataset<Row> keys, Column on) {
+    /** The rows matching either (the same condition, keys of both). */
+    Match and(Match other) {
+      return new Match(keys.unionByName(other.keys), on);
     }
-    out.put(CdpTable.BRONZE_QUARANTINE, quarantined);
-    Column keys = keyIn(person.records(), IdentityColumns.SOURCE, IdentityColumns.RECORD_KEY);
+  }
+
+  private static final String V = "erase_v";
+  private static final String K_SOURCE = "erase_source";
+  private static final String K_KEY = "erase_key";
+  private static final String K_HASH = "erase_hash";
+
+  /** What rows of which table hold a person; computed before anything is deleted. */
+  Map<CdpTable, Match> matches(PersonLookup.Person person) {
+    Map<CdpTable, Match> out = new LinkedHashMap<>();
+    out.put(CdpTable.BRONZE_EVENTS, bronze(person));
+    out.put(CdpTable.BRONZE_QUARANTINE, new Match(values(person.rawValues()),
+        lower(col(BronzeColumns.RAW)).contains(col(V))));
+    Dataset<Row> records = recordKeys(person.records());
+    Match keys = new Match(records, col(IdentityColumns.SOURCE).equalTo(col(K_SOURCE))
+        .and(col(IdentityColumns.RECORD_KEY).equalTo(col(K_KEY))));
     out.put(CdpTable.SILVER_IDENTITY_RECORDS, keys);
     out.put(CdpTable.SILVER_CUSTOMER_MEMBERSHIP, keys);
-    out.put(CdpTable.SILVER_IDENTITY_LINKS, keyIn(person.records(), IdentityColumns.SOURCE_A,
-        IdentityColumns.RECORD_KEY_A).or(keyIn(person.records(), IdentityColumns.SOURCE_B,
-        IdentityColumns.RECORD_KEY_B)));
+    out.put(CdpTable.SILVER_IDENTITY_LINKS, new Match(records,
+        col(IdentityColumns.SOURCE_A).equalTo(col(K_SOURCE))
+            .and(col(IdentityColumns.RECORD_KEY_A).equalTo(col(K_KEY)))
+            .or(col(IdentityColumns.SOURCE_B).equalTo(col(K_SOURCE))
+                .and(col(IdentityColumns.RECORD_KEY_B).equalTo(col(K_KEY))))));
     Set<String> values = new TreeSet<>();
     person.entries().stream().filter(e -> !e.kind().equals("source_key"))
         .forEach(e -> values.add(e.value()));
-    Set<String> longValues = new TreeSet<>(values);
-    longValues.removeIf(v -> v.length() < 6);
-    Object[] ids = person.customerIds().toArray();
-    out.put(CdpTable.SILVER_ID_LINEAGE, col(IdentityColumns.CUSTOMER_ID).isin(ids)
-        .or(col(IdentityColumns.FROM_CUSTOMER_ID).isin(ids))
-        .or(containsAny(col(IdentityColumns.REASON), longValues)));
-    out.put(CdpTable.SILVER_IDENTITY_ALERTS, col(IdentityColumns.SUBJECT).isin(ids)
-        .or(containsAny(col(IdentityColumns.SUBJECT), longValues)));
-    out.put(CdpTable.SILVER_IDENTITY_TERM_FREQUENCIES,
-        col(IdentityColumns.VALUE).isin(values.toArray()));
+    // customer ids, and identifier values long enough to name no one else within a text
+    Set<String> named = new TreeSet<>(person.customerIds());
+    values.stream().filter(v -> v.length() >= 6)
+        .forEach(v -> named.add(v.toLowerCase(java.util.Locale.ROOT)));
+    out.put(CdpTable.SILVER_ID_LINEAGE, new Match(values(named),
+        col(IdentityColumns.CUSTOMER_ID).equalTo(col(V))
+            .or(col(IdentityColumns.FROM_CUSTOMER_ID).equalTo(col(V)))
+            .or(lower(col(IdentityColumns.REASON)).contains(col(V)))));
+    out.put(CdpTable.SILVER_IDENTITY_ALERTS, new Match(values(named),
+        col(IdentityColumns.SUBJECT).equalTo(col(V))
+            .or(lower(col(IdentityColumns.SUBJECT)).contains(col(V)))));
+    out.put(CdpTable.SILVER_IDENTITY_TERM_FREQUENCIES, new Match(values(values),
+        col(IdentityColumns.VALUE).equalTo(col(V))));
+    Match customers = new Match(values(person.customerIds()),
+        col(IdentityColumns.CUSTOMER_ID).equalTo(col(V)));
     for (CdpTable t : BY_CUSTOMER) {
-      out.put(t, col(IdentityColumns.CUSTOMER_ID).isin(ids));
+      out.put(t, customers);
     }
     return out;
+  }
+
+  /** Bronze rows carrying one of the person's hashed identifiers, known by row id. */
+  private Match bronze(PersonLookup.Person person) {
+    Column on = col(BronzeColumns.SOURCE).equalTo(col(K_SOURCE))
+        .and(col(BronzeColumns.RECORD_KEY).equalTo(col(K_KEY)))
+        .and(col(BronzeColumns.RECORD_HASH).equalTo(col(K_HASH)));
+    StructType schema = new StructType().add(K_SOURCE, DataTypes.StringType)
+        .add(K_KEY, DataTypes.StringType).add(K_HASH, DataTypes.LongType);
+    if (lake.version(CdpTable.BRONZE_EVENTS) < 0) {
+      return new Match(lake.spark().createDataFrame(List.of(), schema), on);
+    }
+    Dataset<Row> hashes = values(person.entries().stream().map(suppression::hash).toList())
+        .withColumnRenamed(V, PrivacyColumns.HASH);
+    // lazy: read again at each use, so the check after deleting finds what is left
+    Dataset<Row> hits = suppression.hits(lake.read(CdpTable.BRONZE_EVENTS), hashes);
+    return new Match(hits.toDF(schema.fieldNames()), on);
+  }
+
+  private Dataset<Row> values(Collection<String> values) {
+    List<Row> rows = values.stream().map(v -> RowFactory.create(v)).toList();
+    return lake.spark().createDataFrame(rows, new StructType().add(V, DataTypes.StringType));
+  }
+
+  private Dataset<Row> recordKeys(Collection<PersonLookup.RecordKey> keys) {
+    List<Row> rows = keys.stream().map(k -> RowFactory.create(k.source(), k.recordKey()))
+        .toList();
+    return lake.spark().createDataFrame(rows, new StructType()
+        .add(K_SOURCE, DataTypes.StringType).add(K_KEY, DataTypes.StringType));
   }
 
   /** Tables whose rows the identity run removes, not this class. */
   static final Set<CdpTable> LEFT_TO_IDENTITY = Set.of(CdpTable.SILVER_IDENTITY_RECORDS,
       CdpTable.SILVER_CUSTOMER_MEMBERSHIP);
 
-  /** Rows of each table matching a condition (what a receipt reports). */
-  long count(CdpTable table, Column condition) {
-    return lake.version(table) < 0 ? 0 : lake.read(table).where(condition).count();
+  /** Rows of a table holding the person (what a receipt reports). */
+  long count(CdpTable table, Match match) {
+    return lake.version(table) < 0 ? 0
+        : lake.read(table).join(match.keys(), match.on(), "left_semi").count();
   }
 
-  /** Deletes the rows matching {@code condition} in one commit tagged with the run id. */
-  void delete(CdpTable table, Column condition, String runId) {
-    if (lake.version(table) < 0 || count(table, condition) == 0) {
+  /** Deletes the matching rows in one commit tagged with the run id. */
+  void delete(CdpTable table, Match match, String runId) {
+    if (count(table, match) == 0) {
       return;
     }
-    lake.delete(table, condition, runId);
+    lake.deleteMatching(table, match.keys(), match.on(), runId);
   }
 
   /**
@@ -119,23 +172,5 @@ final class Erasure {
     } finally {
       lake.spark().conf().set(check, previous);
     }
-  }
-
-  private static Column keyIn(Collection<PersonLookup.RecordKey> keys, String source,
-      String key) {
-    if (keys.isEmpty()) {
-      return lit(false);
-    }
-    List<String> joined = new ArrayList<>();
-    keys.forEach(k -> joined.add(k.joined()));
-    return concat(col(source), lit(":"), col(key)).isin(joined.toArray());
-  }
-
-  private static Column containsAny(Column text, Collection<String> values) {
-    Column out = lit(false);
-    for (String v : values) {
-      out = out.or(lower(text).contains(v.toLowerCase(java.util.Locale.ROOT)));
-    }
-    return out;
   }
 }

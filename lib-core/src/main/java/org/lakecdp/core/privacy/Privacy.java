@@ -1,7 +1,6 @@
 package org.lakecdp.core.privacy;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -153,13 +151,13 @@ public final class Privacy {
       ledger.succeed(run, new RunOutcome(todo.size(), receipts.size(), 0, Map.of(),
           Map.of("skipped", Integer.toString(skipped.size()))));
       return new PrivacyReport(run.runId(), receipts, skipped);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       LOG.error("privacy run {} failed: {}", run.runId(), e.getMessage());
       if (!purging) {
         before.forEach((table, version) -> lake.restore(table, version, run.runId()));
       }
       ledger.fail(run, RunOutcome.empty(), e);
-      throw e instanceof CdpException ? e
+      throw e instanceof CdpException ce ? ce
           : new CdpException("privacy run " + run.runId() + " failed: " + e.getMessage(), e);
     }
   }
@@ -168,13 +166,13 @@ public final class Privacy {
   private Map<PrivacyRequest, Map<String, Long>> erase(
       Map<PrivacyRequest, PersonLookup.Person> persons, RunContext run) {
     Map<PrivacyRequest, Map<String, Long>> removed = new LinkedHashMap<>();
-    Map<PrivacyRequest, Map<CdpTable, Column>> conditions = new LinkedHashMap<>();
+    Map<PrivacyRequest, Map<CdpTable, Erasure.Match>> conditions = new LinkedHashMap<>();
     Erasure erasure = new Erasure(lake, suppression);
     List<Suppression.Entry> entries = new ArrayList<>();
     Timestamp now = Timestamp.from(Instant.now());
     Dataset<Row> suppressed = null;
     for (var e : persons.entrySet()) {
-      Map<CdpTable, Column> c = erasure.conditions(e.getValue());
+      Map<CdpTable, Erasure.Match> c = erasure.matches(e.getValue());
       Map<String, Long> counts = new TreeMap<>();
       c.forEach((table, condition) -> {
         long n = erasure.count(table, condition);
@@ -224,12 +222,9 @@ public final class Privacy {
 
   /** Deletes the rows of {@code table} of every person in one commit. */
   private static void deleteOfAll(Erasure erasure, CdpTable table,
-      java.util.Collection<Map<CdpTable, Column>> persons, RunContext run) {
-    Column any = lit(false);
-    for (Map<CdpTable, Column> c : persons) {
-      any = any.or(c.get(table));
-    }
-    erasure.delete(table, any, run.runId());
+      java.util.Collection<Map<CdpTable, Erasure.Match>> persons, RunContext run) {
+    persons.stream().map(m -> m.get(table)).reduce(Erasure.Match::and)
+        .ifPresent(m -> erasure.delete(table, m, run.runId()));
   }
 
   /** Salted hash of a request's identifier, standardised when it can be. */

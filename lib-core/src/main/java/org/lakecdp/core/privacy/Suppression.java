@@ -138,13 +138,22 @@ public final class Suppression {
   }
 
   Dataset<Row> withoutSuppressed(Dataset<Row> rows, Dataset<Row> hashes) {
-    // a row is known by source, key and content hash: equal rows are suppressed alike
-    String[] id = {BronzeColumns.SOURCE, BronzeColumns.RECORD_KEY, BronzeColumns.RECORD_HASH};
-    Dataset<Row> hit = rows.select(col(id[0]), col(id[1]), col(id[2]),
+    return rows.join(hits(rows, hashes), ROW_ID, "left_anti");
+  }
+
+  /** What tells bronze rows apart: source, key and content hash (equal rows go alike). */
+  static final String[] ROW_ID = {BronzeColumns.SOURCE, BronzeColumns.RECORD_KEY,
+      BronzeColumns.RECORD_HASH};
+
+  /**
+   * The {@link #ROW_ID} of the bronze {@code rows} carrying one of {@code hashes} (a column
+   * {@link PrivacyColumns#HASH}), distinct.
+   */
+  Dataset<Row> hits(Dataset<Row> rows, Dataset<Row> hashes) {
+    return rows.select(col(ROW_ID[0]), col(ROW_ID[1]), col(ROW_ID[2]),
             explode(candidateHashes()).as("h"))
         .join(broadcast(hashes), col("h").equalTo(col(PrivacyColumns.HASH)), "left_semi")
-        .select(col(id[0]), col(id[1]), col(id[2])).distinct();
-    return rows.join(hit, id, "left_anti");
+        .select(col(ROW_ID[0]), col(ROW_ID[1]), col(ROW_ID[2])).distinct();
   }
 
   /** Every hash a bronze row could be suppressed by; nulls left out. */

@@ -136,12 +136,12 @@ public final class CustomerProfiles {
       ledger.succeed(run, new RunOutcome(Long.parseLong(details.get("events")),
           report.customers(), 0, versions, details));
       return report;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       LOG.error("profile run {} failed: {}", run.runId(), e.getMessage());
       lake.restore(table, before, run.runId());
       lake.restore(CdpTable.SILVER_CONSENT_HISTORY, historyBefore, run.runId());
       ledger.fail(run, RunOutcome.empty(), e);
-      throw e instanceof CdpException ? e
+      throw e instanceof CdpException ce ? ce
           : new CdpException("profile run " + run.runId() + " failed: " + e.getMessage(), e);
     }
   }
@@ -173,8 +173,18 @@ public final class CustomerProfiles {
     try {
       String fullReason = fullRebuildReason(previous, p, asOf);
       if (fullReason == null) {
-        touched = Touched.since(lake, previous, bronze, membership, records, asOf, p)
-            .localCheckpoint();
+        try {
+          touched = Touched.since(lake, previous, bronze, membership, records, asOf, p)
+              .localCheckpoint();
+        } catch (Exception e) {
+          if (!fileGone(e)) {
+            throw e;
+          }
+          fullReason = "the input versions run " + previous.runId() + " read are no longer"
+              + " readable (vacuumed): " + firstLine(e);
+        }
+      }
+      if (fullReason == null) {
         long touchedCount = touched.count();
         details.put("touched", Long.toString(touchedCount));
         scope = membership.join(touched, new String[] {ProfileColumns.CUSTOMER_ID},
@@ -267,6 +277,24 @@ public final class CustomerProfiles {
    * Why this run must recompute every profile, or null when the last run's profiles can be
    * carried forward for the customers nothing touched since.
    */
+  /** Whether a failure comes from a data or log file that is gone (a vacuumed version). */
+  static boolean fileGone(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (t instanceof java.io.FileNotFoundException || m.contains("FILE_NOT_EXIST")
+          || m.contains("DELTA_FILE_NOT_FOUND") || m.contains("FileNotFoundException")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String firstLine(Throwable e) {
+    String m = String.valueOf(e.getMessage()).strip();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
   private String fullRebuildReason(PreviousRun previous, ProfileSettings p, LocalDate asOf) {
     if (p.mode() == ProfileSettings.Mode.FULL) {
       return "cdp.profile.mode = full";

@@ -142,7 +142,7 @@ public final class SegmentExpression {
   private static String safeSql(Expression e) {
     try {
       return e.sql();
-    } catch (RuntimeException ex) {
+    } catch (Exception ex) {
       return e.toString();
     }
   }

@@ -97,11 +97,11 @@ public final class Segments {
       }
       ledger.succeed(run, new RunOutcome(0, report.wrote() ? rows : 0, 0, versions, details));
       return report;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       LOG.error("segment run {} failed: {}", run.runId(), e.getMessage());
       before.forEach((table, version) -> lake.restore(table, version, run.runId()));
       ledger.fail(run, RunOutcome.empty(), e);
-      throw e instanceof CdpException ? e
+      throw e instanceof CdpException ce ? ce
           : new CdpException("segment run " + run.runId() + " failed: " + e.getMessage(), e);
     }
   }
@@ -111,8 +111,12 @@ public final class Segments {
     LocalDate date = run.logicalDate();
     String runId = run.runId();
     List<Segment> ordered = catalog.ordered();
-    Dataset<Row> base = SegmentEvaluation.addRunColumns(PiiCipher.readable(lake, settings,
-        CdpTable.GOLD_CUSTOMER_PROFILE), date).persist(StorageLevel.MEMORY_AND_DISK());
+    // consent as valid at the end of the run date, whatever the profile's date
+    Dataset<Row> profiles = org.lakecdp.core.privacy.ConsentHistory.withConsentAsOf(
+        PiiCipher.readable(lake, settings, CdpTable.GOLD_CUSTOMER_PROFILE),
+        lake.read(CdpTable.SILVER_CONSENT_HISTORY), date);
+    Dataset<Row> base = SegmentEvaluation.addRunColumns(profiles, date)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> members = null;
     try {
       Dataset<Row> flags = evaluate(base, ordered);
@@ -209,7 +213,7 @@ public final class Segments {
     DataType type;
     try {
       type = df.select(c).schema().fields()[0].dataType();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw new CdpException("segment '" + s.name() + "': where '" + s.where()
           + "' does not fit the profile: " + String.valueOf(e.getMessage()).lines()
               .findFirst().orElse(""), e);

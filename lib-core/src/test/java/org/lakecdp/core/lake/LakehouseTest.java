@@ -42,7 +42,46 @@ class LakehouseTest {
         + " ('delta.dataSkippingStatsColumns')").first().getString(1);
     assertThat(stats.split(",")).contains("source_file", "run_id", "event_time")
         .doesNotContain("source")
-        .doesNotContain("raw", "attributes");
+        .doesNotContain("raw", "attributes", "record_key", "email", "phone", "customer_id");
+  }
+
+  @Test
+  void noStatisticsOfTextThatCanHoldPersonalData() {
+    for (CdpTable table : CdpTable.values()) {
+      List<String> stats = table.statsColumns();
+      assertThat(stats).as(table.name()).isNotEmpty()
+          .noneMatch(PiiColumns.of(table)::containsKey);
+      for (String column : stats) {
+        String type = table.schema().apply(column).dataType().typeName()
+            .replaceFirst("^decimal\\(.*", "decimal");
+        assertThat(type).as(column).isIn("date", "timestamp", "integer", "long", "double",
+            "decimal", "string");
+        if (type.equals("string")) {
+          assertThat(column).as(table.name()).isIn("run_id", "source", "source_file",
+              "event_type");
+        }
+      }
+    }
+  }
+
+  @Test
+  void tablesOfAnEarlierReleaseGetTodaysStatisticsColumns(SparkSession spark) {
+    CdpSettings settings = SparkTestSession.settings(dir.resolve("lake"));
+    Lakehouse lake = SparkTestSession.lakehouse(settings);
+    String profile = lake.name(CdpTable.GOLD_CUSTOMER_PROFILE);
+    spark.sql("ALTER TABLE " + profile + " SET TBLPROPERTIES ("
+        + "'delta.dataSkippingStatsColumns' = 'customer_id,email')");
+    long altered = lake.version(CdpTable.GOLD_CUSTOMER_PROFILE);
+
+    lake.ensureTables();
+    String stats = spark.sql("SHOW TBLPROPERTIES " + profile
+        + " ('delta.dataSkippingStatsColumns')").first().getString(1);
+    assertThat(stats).isEqualTo(String.join(",",
+        CdpTable.GOLD_CUSTOMER_PROFILE.statsColumns()));
+    assertThat(lake.version(CdpTable.GOLD_CUSTOMER_PROFILE)).isEqualTo(altered + 1);
+    lake.ensureTables();
+    assertThat(lake.version(CdpTable.GOLD_CUSTOMER_PROFILE)).as("set once")
+        .isEqualTo(altered + 1);
   }
 
   @Test

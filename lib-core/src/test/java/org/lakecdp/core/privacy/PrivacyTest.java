@@ -160,6 +160,10 @@ class PrivacyTest {
     }
     assertThat(readable(lake, CdpTable.BRONZE_EVENTS, bronzeVersionBefore))
         .as("bronze before the erasure can no longer be read").isFalse();
+    // nor any Delta log: no file statistics, no commit description holds them
+    Set<String> logged = new TreeSet<>(erasedValues);
+    logged.addAll(erasedCustomers);
+    assertThat(logTraces(lake, dir.resolve("lake"), logged)).isEmpty();
     // the receipts and the audit log name no identifier
     assertThat(traces(lake, Set.of(accessEmail), Set.of(), CdpTable.OPS_PRIVACY_RECEIPTS, -1))
         .isZero();
@@ -208,6 +212,32 @@ class PrivacyTest {
     assertThat(rerun.receipts()).isEmpty();
     assertThat(rerun.skipped()).hasSize(4);
     versions.forEach((t, v) -> assertThat(lake.version(t)).as(lake.name(t)).isEqualTo(v));
+  }
+
+  /** Delta log files (commits, checksums, checkpoints) under {@code root} naming a value. */
+  private static List<String> logTraces(Lakehouse lake, Path root, Set<String> values)
+      throws java.io.IOException {
+    List<String> out = new ArrayList<>();
+    List<Path> logs;
+    try (var files = Files.walk(root)) {
+      logs = files.filter(Files::isRegularFile)
+          .filter(f -> f.toString().contains("/_delta_log/"))
+          .filter(f -> !f.getFileName().toString().startsWith(".")).toList();
+    }
+    assertThat(logs).as("Delta log files").hasSizeGreaterThan(CdpTable.values().length);
+    for (Path f : logs) {
+      String text = f.toString().endsWith(".parquet")
+          ? String.join("\n", lake.spark().read().parquet(f.toString()).toJSON()
+              .collectAsList())
+          : Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+      text = text.toLowerCase(java.util.Locale.ROOT);
+      for (String v : values) {
+        if (text.contains(v.toLowerCase(java.util.Locale.ROOT))) {
+          out.add(root.relativize(f) + ": " + v);
+        }
+      }
+    }
+    return out;
   }
 
   /** Tables (current versions) whose rows mention a value or customer id. */

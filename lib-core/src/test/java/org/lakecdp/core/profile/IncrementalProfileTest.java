@@ -96,6 +96,21 @@ class IncrementalProfileTest {
     new CustomerProfiles(lake, settings, m -> { }).run(END.minusDays(1));
     assertThat(lastRun(lake).get("full.reason")).contains("is before " + END);
     assertEqualsFullRebuild(lake, settings, END.minusDays(1));
+
+    // the bronze version that run read, compacted and vacuumed away: a full rebuild again
+    String bronze = "delta.`" + lake.path(CdpTable.BRONZE_EVENTS) + "`";
+    lake.spark().sql("OPTIMIZE " + bronze).collect();
+    String check = "spark.databricks.delta.retentionDurationCheck.enabled";
+    lake.spark().conf().set(check, "false");
+    try {
+      lake.spark().sql("VACUUM " + bronze + " RETAIN 0 HOURS").collect();
+    } finally {
+      lake.spark().conf().unset(check);
+    }
+    new CustomerProfiles(lake, settings, m -> { }).run(END);
+    assertThat(lastRun(lake).get("mode")).isEqualTo("full");
+    assertThat(lastRun(lake).get("full.reason")).contains("no longer readable (vacuumed)");
+    assertEqualsFullRebuild(lake, settings, END);
   }
 
   private static void nightly(Lakehouse lake, CdpSettings settings, LocalDate day) {

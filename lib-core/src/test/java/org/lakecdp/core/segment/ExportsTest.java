@@ -176,18 +176,14 @@ class ExportsTest {
     SegmentRows.writeProfiles(lake, today);
     new Segments(lake, settings, m -> { }).run(D1);
     new Segments(lake, settings, m -> { }).run(D2);
-    SegmentRows.writeConsentHistory(lake, List.of(
-        SegmentRows.consent("s", "email_marketing", "web", "granted", "2024-01-01T00:00:00Z",
-            null),
-        SegmentRows.consent("w", "email_marketing", "web", "granted", "2024-01-01T00:00:00Z",
-            "2024-05-11T08:00:00Z"),
-        SegmentRows.consent("w", "email_marketing", "web", "withdrawn", "2024-05-11T08:00:00Z",
-            null),
-        // v: withdrawn by e-mail until the last microsecond of D1, granted on the web after
-        SegmentRows.consent("v", "email_marketing", "email", "withdrawn",
-            "2024-05-01T00:00:00Z", null),
-        SegmentRows.consent("v", "email_marketing", "web", "granted", "2024-05-11T00:00:00Z",
-            null)));
+    List<Row> history = new ArrayList<>(SegmentRows.grantedAndWithdrawn("s", "w",
+        "2024-05-11T08:00:00Z"));
+    // v: withdrawn by e-mail until the last microsecond of D1, granted on the web after
+    history.add(SegmentRows.consent("v", "email_marketing", "email", "withdrawn",
+        "2024-05-01T00:00:00Z", null));
+    history.add(SegmentRows.consent("v", "email_marketing", "web", "granted",
+        "2024-05-11T00:00:00Z", null));
+    SegmentRows.writeConsentHistory(lake, history);
 
     new Exports(lake, settings, m -> { }).run(D1, false);
     new Exports(lake, settings, m -> { }).run(D2, false);

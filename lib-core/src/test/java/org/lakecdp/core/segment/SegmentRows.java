@@ -135,6 +135,17 @@ final class SegmentRows {
             Instant.parse(to)), "test", customerId + "|" + purpose + "|" + from);
   }
 
+  /**
+   * Email-marketing consent history on the web: {@code kept} granted since
+   * {@link #CONSENT_SINCE}; {@code withdrawn} granted then, withdrawn at {@code at}.
+   */
+  static List<Row> grantedAndWithdrawn(String kept, String withdrawn, String at) {
+    return List.of(
+        consent(kept, "email_marketing", "web", "granted", CONSENT_SINCE, null),
+        consent(withdrawn, "email_marketing", "web", "granted", CONSENT_SINCE, at),
+        consent(withdrawn, "email_marketing", "web", "withdrawn", at, null));
+  }
+
   /** Replaces the consent history with {@code rows}. */
   static void writeConsentHistory(Lakehouse lake, List<Row> rows) {
     lake.overwrite(CdpTable.SILVER_CONSENT_HISTORY, lake.spark().createDataFrame(rows,

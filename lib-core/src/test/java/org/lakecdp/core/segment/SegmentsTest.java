@@ -128,6 +128,33 @@ class SegmentsTest {
   }
 
   @Test
+  void aSegmentUsesTheConsentValidAtTheEndOfItsRunDate() {
+    CdpSettings settings = SegmentRows.settings(dir.resolve("lake"), """
+        cdp.segments.mailable { where = "consent_status['email_marketing'] = 'granted'" }
+        """);
+    Lakehouse lake = SegmentRows.lakehouse(settings);
+    // the profile shows today's consent: w has withdrawn, v has granted since
+    SegmentRows.writeProfiles(lake, List.of(
+        SegmentRows.profile(D2, "s", "consent_status", Map.of("email_marketing", "granted")),
+        SegmentRows.profile(D2, "w", "consent_status", Map.of("email_marketing", "withdrawn")),
+        SegmentRows.profile(D2, "v", "consent_status", Map.of("email_marketing", "granted"))));
+    List<Row> history = new ArrayList<>(SegmentRows.grantedAndWithdrawn("s", "w",
+        "2024-05-11T08:00:00Z"));
+    history.add(SegmentRows.consent("v", "email_marketing", "web", "granted",
+        "2024-05-11T00:00:00Z", null));
+    SegmentRows.writeConsentHistory(lake, history);
+
+    new Segments(lake, settings, m -> { }).run(D1);
+    new Segments(lake, settings, m -> { }).run(D2);
+    assertThat(members(lake, D1, "mailable")).containsExactly("s", "w");
+    assertThat(members(lake, D2, "mailable")).containsExactly("s", "v");
+    assertThat(lake.read(CdpTable.GOLD_SEGMENT_CHANGES).where("run_date = DATE'" + D2 + "'")
+        .select("customer_id", "change").orderBy("customer_id").collectAsList()
+        .stream().map(r -> r.getString(0) + ":" + r.getString(1)).toList())
+        .as("a withdrawal is an exit").containsExactly("v:entered", "w:exited");
+  }
+
+  @Test
   void holdoutIsAStableHashAndLookalikesAreTheMostSimilarNonMembers() {
     CdpSettings settings = SegmentRows.settings(dir.resolve("lake"), """
         cdp.segments {

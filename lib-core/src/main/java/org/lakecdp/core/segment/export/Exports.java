@@ -95,10 +95,10 @@ public final class Exports {
       new AuditLog(lake).append(run, audit);
       ledger.succeed(run, new RunOutcome(0, rows, 0, versions, details));
       return report;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       LOG.error("export run {} failed: {}", run.runId(), e.getMessage());
       ledger.fail(run, RunOutcome.empty(), e);
-      throw e instanceof CdpException ? e
+      throw e instanceof CdpException ce ? ce
           : new CdpException("export run " + run.runId() + " failed: " + e.getMessage(), e);
     }
   }
@@ -282,7 +282,7 @@ public final class Exports {
     try {
       return lake.spark().read().text(segments.suppressionList())
           .withColumnRenamed("value", Audiences.VALUE);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw new CdpException("cdp.activation.suppression.list: cannot read "
           + segments.suppressionList() + ": " + e.getMessage().lines().findFirst().orElse(""),
           e);
