@@ -25,8 +25,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
+import org.lakecdp.core.config.CdpSettings;
 import org.lakecdp.core.lake.BronzeColumns;
+import org.lakecdp.core.lake.CdpTable;
 import org.lakecdp.core.lake.IdentityColumns;
+import org.lakecdp.core.lake.Lakehouse;
 import org.lakecdp.core.lake.MlColumns;
 import org.lakecdp.core.lake.PrivacyColumns;
 import org.lakecdp.core.lake.ProfileColumns;
@@ -113,6 +116,17 @@ public final class ConsentHistory {
    */
   public static Dataset<Row> validAt(Dataset<Row> history, Timestamp at) {
     return history.where(valid(lit(at)));
+  }
+
+  /**
+   * The gold profiles, readable ({@link PiiCipher#readable}), with {@code consent_status} as
+   * valid at the end of {@code day} in {@code cdp_silver.consent_history}, whatever the
+   * profile's date: what segments and exports of a run date decide by.
+   */
+  public static Dataset<Row> profilesWithConsentAsOf(Lakehouse lake, CdpSettings settings, LocalDate day) {
+    return withConsentAsOf(PiiCipher.readable(lake, settings,
+            CdpTable.GOLD_CUSTOMER_PROFILE),
+        lake.read(CdpTable.SILVER_CONSENT_HISTORY), day);
   }
 
   /**

@@ -43,7 +43,7 @@ import org.lakecdp.core.lake.RunContext;
 import org.lakecdp.core.lake.RunLedger;
 import org.lakecdp.core.lake.RunOutcome;
 import org.lakecdp.core.lake.SegmentColumns;
-import org.lakecdp.core.privacy.PiiCipher;
+import org.lakecdp.core.privacy.ConsentHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,12 +111,9 @@ public final class Segments {
     LocalDate date = run.logicalDate();
     String runId = run.runId();
     List<Segment> ordered = catalog.ordered();
-    // consent as valid at the end of the run date, whatever the profile's date
-    Dataset<Row> profiles = org.lakecdp.core.privacy.ConsentHistory.withConsentAsOf(
-        PiiCipher.readable(lake, settings, CdpTable.GOLD_CUSTOMER_PROFILE),
-        lake.read(CdpTable.SILVER_CONSENT_HISTORY), date);
-    Dataset<Row> base = SegmentEvaluation.addRunColumns(profiles, date)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> base = SegmentEvaluation.addRunColumns(
+        ConsentHistory.profilesWithConsentAsOf(lake, settings, date),
+        date).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> members = null;
     try {
       Dataset<Row> flags = evaluate(base, ordered);

@@ -146,11 +146,8 @@ public final class Exports {
       }
       gate.forEach(g -> progress.accept("export: forced past the safety gate: " + g));
     }
-    // consent as valid at the end of the run date, whatever the profile's date
-    Dataset<Row> profiles = ConsentHistory.withConsentAsOf(
-        PiiCipher.readable(lake, settings, CdpTable.GOLD_CUSTOMER_PROFILE),
-        lake.read(CdpTable.SILVER_CONSENT_HISTORY),
-        date).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> profiles = ConsentHistory.profilesWithConsentAsOf(lake, settings, date)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> list = suppressionList();
       for (String[] t : todo) {
