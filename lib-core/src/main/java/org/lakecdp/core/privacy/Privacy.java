@@ -166,7 +166,7 @@ public final class Privacy {
   private Map<PrivacyRequest, Map<String, Long>> erase(
       Map<PrivacyRequest, PersonLookup.Person> persons, RunContext run) {
     Map<PrivacyRequest, Map<String, Long>> removed = new LinkedHashMap<>();
-    Map<PrivacyRequest, Map<CdpTable, Erasure.Match>> conditions = new LinkedHashMap<>();
+    Map<PrivacyRequest, Map<CdpTable, Erasure.Match>> matches = new LinkedHashMap<>();
     Erasure erasure = new Erasure(lake, suppression);
     List<Suppression.Entry> entries = new ArrayList<>();
     Timestamp now = Timestamp.from(Instant.now());
@@ -174,8 +174,8 @@ public final class Privacy {
     for (var e : persons.entrySet()) {
       Map<CdpTable, Erasure.Match> c = erasure.matches(e.getValue());
       Map<String, Long> counts = new TreeMap<>();
-      c.forEach((table, condition) -> {
-        long n = erasure.count(table, condition);
+      c.forEach((table, match) -> {
+        long n = erasure.count(table, match);
         if (n > 0) {
           counts.put(lake.name(table), n);
         }
@@ -183,21 +183,21 @@ public final class Privacy {
       if (counts.isEmpty()) {
         continue;
       }
-      conditions.put(e.getKey(), c);
+      matches.put(e.getKey(), c);
       removed.put(e.getKey(), counts);
       entries.addAll(e.getValue().entries());
       Dataset<Row> rows = suppression.rows(e.getValue().entries(), e.getKey().requestId(), now);
       suppressed = suppressed == null ? rows : suppressed.unionByName(rows);
     }
-    if (conditions.isEmpty()) {
+    if (matches.isEmpty()) {
       return removed;
     }
-    progress.accept("privacy " + run.runId() + ": erasing " + conditions.size()
+    progress.accept("privacy " + run.runId() + ": erasing " + matches.size()
         + " person(s), " + entries.size() + " identifier(s) to the suppression list");
     lake.append(CdpTable.OPS_SUPPRESSION_LIST, suppressed, run.runId());
-    for (CdpTable table : conditions.values().iterator().next().keySet()) {
+    for (CdpTable table : matches.values().iterator().next().keySet()) {
       if (!Erasure.LEFT_TO_IDENTITY.contains(table)) {
-        deleteOfAll(erasure, table, conditions.values(), run);
+        deleteOfAll(erasure, table, matches.values(), run);
       }
     }
     progress.accept("privacy " + run.runId() + ": re-resolving the identities they touched");
@@ -205,9 +205,9 @@ public final class Privacy {
     // the identity run records the erased customers' retirement in the lineage: gone too
     for (CdpTable table : List.of(CdpTable.SILVER_ID_LINEAGE, CdpTable.SILVER_IDENTITY_ALERTS,
         CdpTable.SILVER_IDENTITY_LINKS)) {
-      deleteOfAll(erasure, table, conditions.values(), run);
+      deleteOfAll(erasure, table, matches.values(), run);
     }
-    for (var e : conditions.entrySet()) {
+    for (var e : matches.entrySet()) {
       for (var c : e.getValue().entrySet()) {
         long left = erasure.count(c.getKey(), c.getValue());
         if (left > 0) {
