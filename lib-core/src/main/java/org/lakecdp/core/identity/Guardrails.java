@@ -8,9 +8,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
@@ -102,34 +103,43 @@ final class Guardrails {
   static Dataset<Row> findOverShared(Dataset<Row> records, IdentitySettings settings,
       Map<String, Dataset<Row>> only) {
     IdentitySettings.Guardrails g = settings.guardrails();
-    Dataset<Row> all = null;
+    // One row per (link field value, other anchor) and one sketch per group: a sketch of
+    // relative error 0.01 carries some 1,600 buffer columns, so one aggregate holding a
+    // sketch per field and anchor made plans of hundreds of thousands of attributes.
+    List<Column> pairs = new ArrayList<>();
+    Dataset<Row> judged = null;
     for (String field : linkFields(settings)) {
-      List<Column> distinct = new ArrayList<>();
+      boolean anchored = false;
       for (String anchor : g.anchors()) {
         if (!anchor.equals(field)) {
-          distinct.add(approx_count_distinct(usable(anchor), 0.01));
+          anchored = true;
+          pairs.add(struct(lit(field).as("field"), usable(field).as("v"),
+              lit(anchor).as("anchor"), usable(anchor).as("a")));
         }
       }
-      if (distinct.isEmpty()) {
-        continue;
+      if (anchored && only != null) {
+        Dataset<Row> values = only.get(field).select(lit(field).as("field"),
+            col("value").as("v"));
+        judged = judged == null ? values : judged.unionByName(values);
       }
-      Column widest = distinct.size() == 1 ? distinct.get(0)
-          : greatest(distinct.toArray(Column[]::new));
-      Dataset<Row> carrying = records.select(usable(field).as("v"), col("*"))
-          .where(col("v").isNotNull());
-      if (only != null) {
-        carrying = carrying.join(broadcast(only.get(field).select(col("value").as("v"))),
-            new String[] {"v"}, "left_semi");
-      }
-      Dataset<Row> over = carrying
-          .groupBy(col("v"))
-          .agg(count(lit(1)).as("records"), widest.as("widest"))
-          .where(col("widest").gt(g.maxDistinctPerValue()))
-          .select(lit(field).as("field"), col("v").as("value"), col("records"),
-              col("widest"));
-      all = all == null ? over : all.unionByName(over);
     }
-    return all;
+    if (pairs.isEmpty()) {
+      return null;
+    }
+    Dataset<Row> carrying = records.select(explode(array(pairs.toArray(Column[]::new)))
+            .as("p"))
+        .select(col("p.field"), col("p.v"), col("p.anchor"), col("p.a"))
+        .where(col("v").isNotNull());
+    if (judged != null) {
+      carrying = carrying.join(broadcast(judged), new String[] {"field", "v"}, "left_semi");
+    }
+    return carrying
+        .groupBy(col("field"), col("v"), col("anchor"))
+        .agg(count(lit(1)).as("records"), approx_count_distinct(col("a"), 0.01).as("n"))
+        .groupBy(col("field"), col("v"))
+        .agg(max(col("records")).as("records"), max(col("n")).as("widest"))
+        .where(col("widest").gt(g.maxDistinctPerValue()))
+        .select(col("field"), col("v").as("value"), col("records"), col("widest"));
   }
 
   /** Distinct usable values of each link field: field -&gt; rows of {@code value}. */
