@@ -193,6 +193,71 @@ class ExportsTest {
         .containsExactly("customer_id", "s", "v");
   }
 
+  @Test
+  void aDeltaExportSendsTheChangesSinceTheDestinationsOwnLastExport() throws Exception {
+    LocalDate d3 = D2.plusDays(1);
+    Path out = dir.resolve("out");
+    String segment = """
+        cdp.segments.buyers { where = "order_count > 0" }
+        cdp.destinations.mail { purpose = email_marketing, segments = [buyers], format = jsonl,
+          mode = delta, columns = [customer_id], location = "%s/mail" }
+        """.formatted(out);
+    CdpSettings settings = SegmentRows.settings(dir.resolve("lake"), segment);
+    Lakehouse lake = SegmentRows.lakehouse(settings);
+    // a and q: consent all along; m: consent from d3 on; w: withdraws on d3 and stays a buyer
+    List<Row> history = new ArrayList<>(SegmentRows.grantedAndWithdrawn("a", "w",
+        d3 + "T08:00:00Z"));
+    history.add(SegmentRows.consent("q", "email_marketing", "web", "granted",
+        SegmentRows.CONSENT_SINCE, null));
+    history.add(SegmentRows.consent("r", "email_marketing", "web", "granted",
+        SegmentRows.CONSENT_SINCE, null));
+    history.add(SegmentRows.consent("m", "email_marketing", "web", "granted",
+        d3 + "T00:00:00Z", null));
+    Map<String, String> none = Map.of();
+    // buyers: d1 a, m, w; d2 a, m, q, w (no export that day); d3 m, q, r, w
+    Map<LocalDate, List<String>> buyers = Map.of(D1, List.of("a", "m", "w"),
+        D2, List.of("a", "m", "q", "w"), d3, List.of("m", "q", "r", "w"));
+    for (LocalDate day : List.of(D1, D2, d3)) {
+      List<Row> rows = new ArrayList<>();
+      for (String id : List.of("a", "m", "q", "r", "w")) {
+        rows.add(buyers.get(day).contains(id) ? customer(day, id, none)
+            : profile(day, id, "email", id + "@example.com", "order_count", 0));
+      }
+      SegmentRows.writeProfiles(lake, rows);
+      SegmentRows.writeConsentHistory(lake, history);
+      new Segments(lake, settings, m -> { }).run(day);
+      if (!day.equals(D2)) {
+        new Exports(lake, settings, m -> { }).run(day, false);
+      }
+    }
+    // a destination added on d3 gets every member it may receive on its first export
+    CdpSettings added = SegmentRows.settings(dir.resolve("lake"), segment + """
+        cdp.destinations.mail_new { purpose = email_marketing, segments = [buyers],
+          format = jsonl, mode = delta, columns = [customer_id], location = "%s/new" }
+        """.formatted(out));
+    new Exports(lake, added, m -> { }).run(d3, false);
+
+    assertThat(lines(out.resolve("mail/buyers/" + D1 + "/buyers-" + D1 + "-00000.jsonl")))
+        .containsExactly(entered("a"), entered("w"));
+    // against d1, its own last export: q (entered on the missed d2) is in, m whose consent
+    // came is in, a who left is out; w, who withdrew, is in no row
+    Path folder = out.resolve("mail/buyers/" + d3);
+    assertThat(lines(folder.resolve("buyers-" + d3 + "-00000.jsonl"))).containsExactly(
+        "{\"customer_id\":\"a\",\"change\":\"exited\"}", entered("m"), entered("q"),
+        entered("r"));
+    assertThat(JSON.readTree(folder.resolve("manifest.json").toFile()).get("changes_since")
+        .asText()).isEqualTo(D1.toString());
+    Path first = out.resolve("new/buyers/" + d3);
+    assertThat(lines(first.resolve("buyers-" + d3 + "-00000.jsonl")))
+        .containsExactly(entered("m"), entered("q"), entered("r"));
+    assertThat(JSON.readTree(first.resolve("manifest.json").toFile()).get("changes_since")
+        .isNull()).isTrue();
+  }
+
+  private static String entered(String id) {
+    return "{\"customer_id\":\"" + id + "\",\"change\":\"entered\"}";
+  }
+
   private static List<String> lines(Path file) {
     try {
       return Files.readAllLines(file);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -34,7 +35,6 @@ import org.lakecdp.core.lake.SegmentColumns;
 import org.lakecdp.core.privacy.ConsentHistory;
 import org.lakecdp.core.privacy.PiiCipher;
 import org.lakecdp.core.segment.SegmentCatalog;
-import org.lakecdp.core.segment.SegmentEvaluation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +46,14 @@ import org.slf4j.LoggerFactory;
  * profile's current consent columns, in the destination's columns and
  * format, published atomically to {@code <location>/<segment>/<run date>/} with a manifest
  * ({@link FilePublisher}) and recorded in {@code cdp_gold.segment_exports}.
+ *
+ * <p>A delta destination receives the difference from its own last export of the segment
+ * before the run date: {@code entered} for customers it may receive now and was not sent
+ * then, {@code exited} for customers it was sent then (members outside the holdout who might
+ * receive the purpose by the consent valid at the end of that date) who left the segment and
+ * may still receive the purpose. The first export of a segment to a destination sends every
+ * member as entered. Days the destination missed (an export not run or held by the gate)
+ * are therefore in the next file, and a customer whose consent arrives later is sent then.
  *
  * <p>A destination and segment is published at most once per run date: a rerun skips what
  * is published. Before anything is published, the safety gate compares each segment's size
@@ -111,8 +119,11 @@ public final class Exports {
       return new ExportReport(run.runId(), date, out);
     }
     Map<String, Long> sizes = segmentSizes(date);
-    Map<String, Row> published = lastExports();
-    List<String[]> todo = new ArrayList<>();
+    List<Row> exported = lake.read(CdpTable.GOLD_SEGMENT_EXPORTS)
+        .orderBy(col(SegmentColumns.RUN_DATE), col(SegmentColumns.PUBLISHED_AT))
+        .collectAsList();
+    Map<String, Row> published = lastExports(exported);
+    List<Todo> todo = new ArrayList<>();
     List<String> gate = new ArrayList<>();
     for (Destination d : destinations) {
       for (String s : d.segments()) {
@@ -135,7 +146,7 @@ public final class Exports {
             gate.add(violation);
           }
         }
-        todo.add(new String[] {d.name(), s});
+        todo.add(new Todo(d, segments.segments().get(s), previousExport(exported, d, s, date)));
       }
     }
     if (!gate.isEmpty()) {
@@ -146,47 +157,59 @@ public final class Exports {
       }
       gate.forEach(g -> progress.accept("export: forced past the safety gate: " + g));
     }
-    Dataset<Row> profiles = ConsentHistory.profilesWithConsentAsOf(lake, settings, date)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // profiles with the consent valid at the end of a day: the run date, and the days of the
+    // delta destinations' previous exports
+    Map<LocalDate, Dataset<Row>> asOf = new HashMap<>();
+    Function<LocalDate, Dataset<Row>> profiles = day -> asOf.computeIfAbsent(day,
+        x -> ConsentHistory.profilesWithConsentAsOf(lake, settings, x)
+            .persist(StorageLevel.MEMORY_AND_DISK()));
     try {
       Dataset<Row> list = suppressionList();
-      for (String[] t : todo) {
-        Destination d = segments.destinations().get(t[0]);
-        Segment s = segments.segments().get(t[1]);
-        out.add(publish(run, d, s, profiles, list, sizes.get(s.name()), !gate.isEmpty(),
-            versions));
+      for (Todo t : todo) {
+        out.add(publish(run, t, profiles, list, sizes.get(t.segment().name()),
+            !gate.isEmpty(), versions));
       }
     } finally {
-      profiles.unpersist();
+      asOf.values().forEach(Dataset::unpersist);
     }
     return new ExportReport(run.runId(), date, out);
   }
 
-  private ExportReport.Export publish(RunContext run, Destination d, Segment s,
-      Dataset<Row> profiles, Dataset<Row> list, long size, boolean forced,
+  /** One destination and segment to publish; {@code previous} its last export before. */
+  private record Todo(Destination destination, Segment segment, LocalDate previous) {}
+
+  private ExportReport.Export publish(RunContext run, Todo t,
+      Function<LocalDate, Dataset<Row>> profiles, Dataset<Row> list, long size, boolean forced,
       Map<String, Long> versions) {
+    Destination d = t.destination();
+    Segment s = t.segment();
     LocalDate date = run.logicalDate();
     java.sql.Date day = java.sql.Date.valueOf(date);
-    Dataset<Row> exportable = Audiences.selectExportable(profiles, d.purpose(), segments, list);
-    Dataset<Row> rows;
+    Dataset<Row> exportable = Audiences.selectExportable(profiles.apply(date), d.purpose(),
+        segments, list);
+    Dataset<Row> now = members(s.name(), date).join(
+        exportable.select(ProfileColumns.CUSTOMER_ID), ProfileColumns.CUSTOMER_ID);
+    Dataset<Row> selected;
     String[] extra = {};
-    Dataset<Row> notHeldOut;
     if (d.mode() == Mode.FULL) {
-      notHeldOut = lake.read(CdpTable.GOLD_SEGMENT_MEMBERSHIP)
-          .where(col(SegmentColumns.RUN_DATE).equalTo(lit(day))
-              .and(col(SegmentColumns.SEGMENT).equalTo(s.name()))
-              .and(col(SegmentColumns.HOLDOUT).unary_$bang()))
-          .select(SegmentColumns.CUSTOMER_ID);
+      selected = now;
+    } else if (t.previous() == null) {
+      selected = now.withColumn(SegmentColumns.CHANGE, lit(SegmentColumns.ENTERED_VALUE));
+      extra = new String[] {SegmentColumns.CHANGE};
     } else {
-      notHeldOut = lake.read(CdpTable.GOLD_SEGMENT_CHANGES)
-          .where(col(SegmentColumns.RUN_DATE).equalTo(lit(day))
-              .and(col(SegmentColumns.SEGMENT).equalTo(s.name()))
-              .and(SegmentEvaluation.holdout(s.name(), s.holdoutPercent()).unary_$bang()))
-          .select(SegmentColumns.CUSTOMER_ID, SegmentColumns.CHANGE);
+      Dataset<Row> sent = members(s.name(), t.previous()).join(Audiences.selectExportable(
+              profiles.apply(t.previous()), d.purpose(), segments, list)
+          .select(ProfileColumns.CUSTOMER_ID), ProfileColumns.CUSTOMER_ID);
+      // exited rows only for customers who may still receive the purpose (joined below)
+      selected = now.join(sent, new String[] {ProfileColumns.CUSTOMER_ID}, "left_anti")
+          .withColumn(SegmentColumns.CHANGE, lit(SegmentColumns.ENTERED_VALUE))
+          .unionByName(sent.join(now, new String[] {ProfileColumns.CUSTOMER_ID}, "left_anti")
+              .withColumn(SegmentColumns.CHANGE, lit(SegmentColumns.EXITED_VALUE)));
       extra = new String[] {SegmentColumns.CHANGE};
     }
-    rows = Audiences.selectColumns(exportable.join(notHeldOut, ProfileColumns.CUSTOMER_ID),
-        d.columns(), s.name(), date, extra)
+    Dataset<Row> rows = Audiences.selectColumns(
+        exportable.join(selected, ProfileColumns.CUSTOMER_ID), d.columns(), s.name(), date,
+        extra)
         .orderBy(d.columns().contains(ProfileColumns.CUSTOMER_ID)
             ? col(ProfileColumns.CUSTOMER_ID) : col(d.columns().get(0)))
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -201,6 +224,9 @@ public final class Exports {
       manifest.put("purpose", d.purpose());
       manifest.put("format", d.format().name().toLowerCase(Locale.ROOT));
       manifest.put("mode", d.mode().name().toLowerCase(Locale.ROOT));
+      if (d.mode() == Mode.DELTA) {
+        manifest.put("changes_since", t.previous() == null ? null : t.previous().toString());
+      }
       manifest.put("columns", List.of(rows.columns()));
       manifest.put("row_count", count);
       manifest.put("segment_size", size);
@@ -256,15 +282,38 @@ public final class Exports {
     return out;
   }
 
+  /** Members of {@code segment} on {@code day} outside its holdout: customer ids. */
+  private Dataset<Row> members(String segment, LocalDate day) {
+    return lake.read(CdpTable.GOLD_SEGMENT_MEMBERSHIP)
+        .where(col(SegmentColumns.RUN_DATE).equalTo(lit(java.sql.Date.valueOf(day)))
+            .and(col(SegmentColumns.SEGMENT).equalTo(segment))
+            .and(col(SegmentColumns.HOLDOUT).unary_$bang()))
+        .select(SegmentColumns.CUSTOMER_ID);
+  }
+
+  /** The latest run date before {@code date} of a published export of the segment to d. */
+  private static LocalDate previousExport(List<Row> exported, Destination d, String segment,
+      LocalDate date) {
+    LocalDate out = null;
+    for (Row r : exported) {
+      LocalDate day = ((java.sql.Date) r.getAs(SegmentColumns.RUN_DATE)).toLocalDate();
+      if (d.name().equals(r.getAs(SegmentColumns.DESTINATION))
+          && segment.equals(r.getAs(SegmentColumns.SEGMENT)) && day.isBefore(date)
+          && (out == null || day.isAfter(out))) {
+        out = day;
+      }
+    }
+    return out;
+  }
+
   /**
-   * Published exports keyed {@code destination|segment|date}, and the latest one per
-   * destination and segment keyed {@code destination|segment}.
+   * Published exports ({@code exported}, in run date and publication order) keyed
+   * {@code destination|segment|date}, and the latest one per destination and segment keyed
+   * {@code destination|segment}.
    */
-  private Map<String, Row> lastExports() {
+  private static Map<String, Row> lastExports(List<Row> exported) {
     Map<String, Row> out = new HashMap<>();
-    for (Row r : lake.read(CdpTable.GOLD_SEGMENT_EXPORTS)
-        .orderBy(col(SegmentColumns.RUN_DATE), col(SegmentColumns.PUBLISHED_AT))
-        .collectAsList()) {
+    for (Row r : exported) {
       String key = r.getAs(SegmentColumns.DESTINATION) + "|" + r.getAs(SegmentColumns.SEGMENT);
       out.put(key + "|" + r.getAs(SegmentColumns.RUN_DATE), r);
       out.put(key, r);
