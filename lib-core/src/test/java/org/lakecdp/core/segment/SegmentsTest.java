@@ -128,6 +128,46 @@ class SegmentsTest {
   }
 
   @Test
+  void aRunWhoseSparkTaskFailsAfterACommitLeavesTheTablesAsTheyWere() throws Exception {
+    CdpSettings settings = SegmentRows.settings(dir.resolve("lake"), """
+        cdp.segments.recent { where = "last_purchase_at >= run_date - INTERVAL 10 DAYS" }
+        """);
+    Lakehouse lake = SegmentRows.lakehouse(settings);
+    SegmentRows.writeProfiles(lake, customers(D1, 0));
+    new Segments(lake, settings, m -> { }).run(D1);
+    List<Row> membership = lake.read(CdpTable.GOLD_SEGMENT_MEMBERSHIP).collectAsList();
+    List<Row> changes = lake.read(CdpTable.GOLD_SEGMENT_CHANGES).collectAsList();
+    // a file where the D2 partition folder of segment_changes must go: the membership is
+    // committed first, then the task writing the changes fails (an IOException in a task,
+    // which reaches the driver as the checked SparkException)
+    Path blocker = Path.of(lake.path(CdpTable.GOLD_SEGMENT_CHANGES).replaceFirst("^file:", "")
+        + "/run_date=" + D2);
+    java.nio.file.Files.writeString(blocker, "not a folder");
+    SegmentRows.writeProfiles(lake, customers(D2, -3));
+    long membershipVersion = lake.version(CdpTable.GOLD_SEGMENT_MEMBERSHIP);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new Segments(lake, settings, m -> { }).run(D2))
+        .isInstanceOf(org.lakecdp.core.CdpException.class)
+        .hasMessageStartingWith("segment run segment-")
+        .hasCauseInstanceOf(org.apache.spark.SparkException.class);
+    assertThat(lake.version(CdpTable.GOLD_SEGMENT_MEMBERSHIP)).as("written, then restored")
+        .isGreaterThan(membershipVersion + 1);
+    assertThat(lake.read(CdpTable.GOLD_SEGMENT_MEMBERSHIP).collectAsList())
+        .containsExactlyInAnyOrderElementsOf(membership);
+    assertThat(lake.read(CdpTable.GOLD_SEGMENT_CHANGES).collectAsList())
+        .containsExactlyInAnyOrderElementsOf(changes);
+    assertThat(lake.read(CdpTable.OPS_RUNS).where("job = 'segment'")
+        .select("status").collectAsList()).extracting(r -> r.getString(0))
+        .containsExactlyInAnyOrder("SUCCEEDED", "FAILED");
+
+    java.nio.file.Files.delete(blocker);
+    assertThat(new Segments(lake, settings, m -> { }).run(D2).wrote()).isTrue();
+    assertThat(members(lake, D2, "recent")).containsExactly("c00", "c01", "c02", "c03",
+        "c04");
+  }
+
+  @Test
   void aSegmentUsesTheConsentValidAtTheEndOfItsRunDate() {
     CdpSettings settings = SegmentRows.settings(dir.resolve("lake"), """
         cdp.segments.mailable { where = "consent_status['email_marketing'] = 'granted'" }
