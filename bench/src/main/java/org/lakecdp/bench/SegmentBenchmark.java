@@ -41,12 +41,14 @@ import org.lakecdp.core.segment.export.Exports;
 
 /**
  * Segment evaluation and export at scale: a synthetic gold profile of N customers (columns
- * drawn from a hash of the id: orders, revenue, recency, RFM, scores, categories, consents),
- * 20 segments (conditions, relative dates, score deciles, references, holdouts, two
+ * drawn from a hash of the id: orders, revenue, recency, RFM, scores, categories, consents)
+ * and its consent history (1% of the email-marketing consents withdrawn on day 2), 20
+ * segments (conditions, relative dates, score deciles, references, holdouts, two
  * lookalikes), then two segment runs (day 1, day 2 with every purchase a day older), a rerun
- * of day 2 (writes nothing), and exports of day 2 to two destinations (CSV hashed full
- * files, Parquet delta files). Prints the time of each step; appends a JSON line to
- * {@code <results>/segment-<timestamp>.json}. Nothing here asserts a number.
+ * of day 2 (writes nothing), and exports of day 1 and day 2 to two destinations (CSV full
+ * files; Parquet delta files with hashed identifiers, day 2 against day 1's export). Prints
+ * the time of each step; appends a JSON line to {@code <results>/segment-<timestamp>.json}.
+ * Nothing here asserts a number.
  *
  * <p>Usage: {@code SegmentBenchmark segment [--customers N] [--work DIR] [--conf FILE]
  * [--results DIR]}; default 100,000 customers (the issue's goal is 1,000,000).
@@ -102,9 +104,11 @@ public final class SegmentBenchmark {
       long t = System.nanoTime();
       lake.overwrite(CdpTable.GOLD_CUSTOMER_PROFILE, profiles(spark, customers, day1, 0),
           "bench");
+      lake.overwrite(CdpTable.SILVER_CONSENT_HISTORY, consentHistory(spark, customers, day1,
+          day2), "bench");
       double load = seconds(t);
-      progress(String.format(Locale.ROOT, "profile of %,d customers written: %.1f s",
-          customers, load));
+      progress(String.format(Locale.ROOT, "profile and consent history of %,d customers"
+          + " written: %.1f s", customers, load));
       t = System.nanoTime();
       SegmentReport first = new Segments(lake, settings, SegmentBenchmark::progress).run(day1);
       double s1 = seconds(t);
@@ -118,9 +122,14 @@ public final class SegmentBenchmark {
       SegmentReport rerun = new Segments(lake, settings, SegmentBenchmark::progress).run(day2);
       double s3 = seconds(t);
       t = System.nanoTime();
+      ExportReport exported1 = new Exports(lake, settings, SegmentBenchmark::progress)
+          .run(day1, true);
+      double e1 = seconds(t);
+      t = System.nanoTime();
       ExportReport exported = new Exports(lake, settings, SegmentBenchmark::progress)
           .run(day2, true);
       double s4 = seconds(t);
+      long rows1 = exported1.exports().stream().mapToLong(e -> Math.max(0, e.rows())).sum();
       long members = second.sizes().stream().mapToLong(SegmentReport.Size::members).sum();
       long rows = exported.exports().stream().mapToLong(e -> Math.max(0, e.rows())).sum();
       System.out.printf(Locale.ROOT, "customers %,d, segments %d, members on day 2 %,d%n",
@@ -132,14 +141,19 @@ public final class SegmentBenchmark {
       System.out.printf(Locale.ROOT, "segment run day 2 (with changes): %.1f s%n", s2);
       System.out.printf(Locale.ROOT, "segment rerun day 2 (wrote %s): %.1f s%n", rerun.wrote(),
           s3);
-      System.out.printf(Locale.ROOT, "export day 2: %d file set(s), %,d row(s): %.1f s%n",
-          exported.exports().size(), rows, s4);
+      System.out.printf(Locale.ROOT, "export day 1 (first): %d file set(s), %,d row(s):"
+          + " %.1f s%n", exported1.exports().size(), rows1, e1);
+      exported.exports().forEach(e -> System.out.printf(Locale.ROOT, "  %s/%s: %,d row(s)%n",
+          e.destination(), e.segment(), e.rows()));
+      System.out.printf(Locale.ROOT, "export day 2 (delta against day 1): %d file set(s),"
+          + " %,d row(s): %.1f s%n", exported.exports().size(), rows, s4);
       String json = String.format(Locale.ROOT, "{\"at\":\"%s\",\"customers\":%d,"
           + "\"segments\":%d,\"members_day2\":%d,\"profile_write_seconds\":%.1f,"
           + "\"segment_day1_seconds\":%.1f,\"segment_day2_seconds\":%.1f,"
-          + "\"segment_rerun_seconds\":%.1f,\"export_seconds\":%.1f,\"export_rows\":%d,"
+          + "\"segment_rerun_seconds\":%.1f,\"export_day1_seconds\":%.1f,"
+          + "\"export_day1_rows\":%d,\"export_seconds\":%.1f,\"export_rows\":%d,"
           + "\"cores\":%d}", Instant.now(), customers, first.sizes().size(), members, load,
-          s1, s2, s3, s4, rows, Runtime.getRuntime().availableProcessors());
+          s1, s2, s3, e1, rows1, s4, rows, Runtime.getRuntime().availableProcessors());
       Path results = Path.of(flags.get("--results")).toAbsolutePath();
       Files.createDirectories(results);
       Path file = results.resolve("segment-" + Instant.now().toString().replace(':', '-')
@@ -240,10 +254,7 @@ public final class SegmentBenchmark {
           .otherwise(cat);
     }
     given.put(ProfileColumns.TOP_CATEGORIES, array(cat));
-    given.put(ProfileColumns.CONSENT_STATUS, map(lit("email_marketing"),
-        when(r("c1", 10).lt(7), lit("granted")).otherwise(lit("withdrawn")),
-        lit("advertising"), when(r("c2", 10).lt(4), lit("granted"))
-            .otherwise(lit("withdrawn"))));
+    given.put(ProfileColumns.CONSENT_STATUS, consent());
     for (String m : ProfileColumns.MODELS) {
       given.put(m + "_" + ProfileColumns.SCORE, r(m, 10_000).divide(10_000.0));
     }
@@ -261,6 +272,42 @@ public final class SegmentBenchmark {
       columns.add(coalesce(c.cast(f.dataType())).as(f.name()));
     }
     return spark.range(n).select(columns.toArray(Column[]::new));
+  }
+
+  /** Consent per purpose: email marketing granted by 70%, advertising by 40%. */
+  private static Column consent() {
+    return map(lit("email_marketing"),
+        when(r("c1", 10).lt(7), lit("granted")).otherwise(lit("withdrawn")),
+        lit("advertising"), when(r("c2", 10).lt(4), lit("granted"))
+            .otherwise(lit("withdrawn")));
+  }
+
+  /**
+   * The consent history of the profiles: each status of {@link #consent()} valid from a
+   * year before {@code day1}; 1% of the granted email-marketing consents are withdrawn at
+   * noon (UTC) of {@code day2}.
+   */
+  static Dataset<Row> consentHistory(SparkSession spark, long n, LocalDate day1,
+      LocalDate day2) {
+    Column since = lit(java.sql.Timestamp.from(day1.minusDays(365).atStartOfDay(
+        java.time.ZoneOffset.UTC).toInstant()));
+    Column noon = lit(java.sql.Timestamp.from(day2.atTime(12, 0).toInstant(
+        java.time.ZoneOffset.UTC)));
+    Dataset<Row> current = spark.range(n).select(col("id"),
+        org.apache.spark.sql.functions.explode(consent()).as(new String[] {"purpose",
+            "status"}));
+    Column withdraws = col("purpose").equalTo("email_marketing")
+        .and(col("status").equalTo("granted")).and(r("w", 100).equalTo(0));
+    Dataset<Row> rows = current.select(col("id"), col("purpose"), col("status"),
+            since.as("valid_from"), when(withdraws, noon).as("valid_to"))
+        .unionByName(current.where(withdraws).select(col("id"), col("purpose"),
+            lit("withdrawn").as("status"), noon.as("valid_from"),
+            lit(null).cast("timestamp").as("valid_to")));
+    return rows.select(concat(lit("c"), col("id").cast("string")).as("customer_id"),
+        col("purpose"), lit(null).cast("string").as("channel"), col("status"),
+        col("valid_from"), col("valid_to"), lit("bench").as("source"),
+        concat(lit("c"), col("id").cast("string"), lit("|"), col("purpose"), lit("|"),
+            col("valid_from").cast("string")).as("record_key"));
   }
 
   /** A value in [0, n) from a hash of the id and {@code salt}. */
