@@ -202,7 +202,7 @@ public final class SegmentBenchmark {
         + "  mail { purpose = email_marketing, segments = [s02, s04, s01], columns ="
         + " [customer_id, email, segment], location = \"" + work.resolve("exports/mail")
         + "\" }\n"
-        + "  ads { purpose = advertising, segments = [s18, s19, s03], format = parquet,"
+        + "  ads { purpose = advertising, segments = [s18, s19, s09], format = parquet,"
         + " mode = delta, columns = [email_sha256, phone_sha256, segment], location = \""
         + work.resolve("exports/ads") + "\" }\n}\n");
     try {
