@@ -123,9 +123,9 @@ public final class ConsentHistory {
    * valid at the end of {@code day} in {@code cdp_silver.consent_history}, whatever the
    * profile's date: what segments and exports of a run date decide by.
    */
-  public static Dataset<Row> profilesWithConsentAsOf(Lakehouse lake, CdpSettings settings, LocalDate day) {
-    return withConsentAsOf(PiiCipher.readable(lake, settings,
-            CdpTable.GOLD_CUSTOMER_PROFILE),
+  public static Dataset<Row> profilesWithConsentAsOf(Lakehouse lake, CdpSettings settings,
+      LocalDate day) {
+    return withConsentAsOf(PiiCipher.readable(lake, settings, CdpTable.GOLD_CUSTOMER_PROFILE),
         lake.read(CdpTable.SILVER_CONSENT_HISTORY), day);
   }
 
