@@ -9,6 +9,7 @@ import org.lakecdp.core.CdpException;
 import org.lakecdp.core.config.CdpConfigLoader;
 import org.lakecdp.core.config.CdpSettings;
 import org.lakecdp.core.lake.Lakehouse;
+import org.lakecdp.core.lake.PiiCipher;
 import org.lakecdp.core.lake.SparkSessions;
 
 /**
@@ -67,7 +68,9 @@ final class CdpSession implements AutoCloseable {
 
   Lakehouse lakehouse() {
     if (lake == null) {
-      Lakehouse opened = new Lakehouse(spark(), settings.lakehouse());
+      // a missing or malformed key fails here, before Spark starts or anything is written
+      java.util.Optional<PiiCipher> cipher = PiiCipher.fromSettings(settings.privacy());
+      Lakehouse opened = new Lakehouse(spark(), settings.lakehouse()).withCipher(cipher);
       try {
         opened.ensureTables();
       } catch (Exception e) {

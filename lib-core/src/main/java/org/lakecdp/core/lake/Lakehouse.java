@@ -5,6 +5,9 @@ import static org.apache.spark.sql.functions.col;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
@@ -38,10 +41,34 @@ public final class Lakehouse {
 
   private final SparkSession spark;
   private final LakehouseSettings settings;
+  private final Optional<PiiCipher> cipher;
+  /** Tables whose stored values were checked against the key (once per lakehouse). */
+  private final Set<CdpTable> keyChecked = ConcurrentHashMap.newKeySet();
 
+  /** A lakehouse that stores PII columns as given (encryption disabled). */
   public Lakehouse(SparkSession spark, LakehouseSettings settings) {
+    this(spark, settings, Optional.empty());
+  }
+
+  private Lakehouse(SparkSession spark, LakehouseSettings settings,
+      Optional<PiiCipher> cipher) {
     this.spark = spark;
     this.settings = settings;
+    this.cipher = cipher;
+  }
+
+  /**
+   * This lakehouse with PII encryption at rest ({@link PiiCipher}): every write encrypts the
+   * PII columns of the table, every read ({@link #read}, {@link #readAt}) decrypts them.
+   * Empty: values are stored as given.
+   */
+  public Lakehouse withCipher(Optional<PiiCipher> cipher) {
+    return new Lakehouse(spark, settings, cipher);
+  }
+
+  /** Whether PII columns are encrypted at rest. */
+  public boolean encrypts() {
+    return cipher.isPresent();
   }
 
   public SparkSession spark() {
@@ -151,14 +178,47 @@ public final class Lakehouse {
         .collect(java.util.stream.Collectors.joining(", ")) + ")";
   }
 
-  /** The current content of a table. */
+  /** The current content of a table, PII decrypted when this lakehouse encrypts. */
   public Dataset<Row> read(CdpTable table) {
+    return readable(table, readStored(table));
+  }
+
+  /**
+   * The current content of a table as stored: with encryption, PII columns hold ciphertext.
+   * For conditions on stored values (Delta MERGE, erasure) and for checking what is at rest.
+   */
+  public Dataset<Row> readStored(CdpTable table) {
     return spark.read().format("delta").load(path(table));
   }
 
-  /** A table as of one committed version (a pinned snapshot, unaffected by later writes). */
+  /**
+   * A table as of one committed version (a pinned snapshot, unaffected by later writes),
+   * PII decrypted when this lakehouse encrypts.
+   */
   public Dataset<Row> readAt(CdpTable table, long version) {
-    return spark.read().format("delta").option("versionAsOf", version).load(path(table));
+    return readable(table, spark.read().format("delta").option("versionAsOf", version)
+        .load(path(table)));
+  }
+
+  /**
+   * Stored rows of a table with their PII decrypted (as they are without encryption). The
+   * first read of a table decrypts one stored value on the driver, so a wrong key fails there
+   * with a clear {@link CdpException} rather than inside a Spark task.
+   */
+  public Dataset<Row> readable(CdpTable table, Dataset<Row> stored) {
+    if (cipher.isEmpty() || PiiCipher.encryptedColumns(table).isEmpty()) {
+      return stored;
+    }
+    if (!keyChecked.contains(table)) {
+      cipher.get().checkKey(stored, table);
+      keyChecked.add(table);
+    }
+    return cipher.get().decryptColumns(stored, table);
+  }
+
+  /** Rows to store in a table: PII encrypted when this lakehouse encrypts. */
+  private Dataset<Row> sealed(CdpTable table, Dataset<Row> rows) {
+    return cipher.isEmpty() ? rows : cipher.get().encryptColumns(rows, table);
   }
 
   /**
@@ -175,7 +235,8 @@ public final class Lakehouse {
       set.put(name, col("s." + name));
     }
     tagged(runId, () -> {
-      var builder = DeltaTable.forPath(spark, path(table)).as("t").merge(rows.as("s"), condition);
+      var builder = DeltaTable.forPath(spark, path(table)).as("t").merge(
+          sealed(table, rows).as("s"), condition);
       if (deleteWhen != null) {
         builder = builder.whenMatched(deleteWhen).delete()
             .whenMatched().update(set)
@@ -192,7 +253,8 @@ public final class Lakehouse {
    * Deletes the rows of a table matching any row of {@code keys} on {@code on} (over the
    * table's columns and the keys', names distinct), in one commit tagged with the run id: a
    * Delta MERGE whose commit description holds the condition, never the keys' values.
-   * Returns the version written.
+   * {@code on} compares stored values: with encryption, key values for a PII column must be
+   * its ciphertext (as {@link #readStored} shows it). Returns the version written.
    */
   public long deleteMatching(CdpTable table, Dataset<Row> keys, Column on, String runId) {
     tagged(runId, () -> DeltaTable.forPath(spark, path(table)).as("t")
@@ -238,15 +300,15 @@ public final class Lakehouse {
 
   /** Appends rows in one commit; returns the version written. */
   public long append(CdpTable table, Dataset<Row> rows, String runId) {
-    rows.write().format("delta").mode(SaveMode.Append).option("userMetadata", runId)
-        .save(path(table));
+    sealed(table, rows).write().format("delta").mode(SaveMode.Append)
+        .option("userMetadata", runId).save(path(table));
     return version(table);
   }
 
   /** Replaces the whole content of a table in one commit; returns the version written. */
   public long overwrite(CdpTable table, Dataset<Row> rows, String runId) {
-    rows.write().format("delta").mode(SaveMode.Overwrite).option("userMetadata", runId)
-        .save(path(table));
+    sealed(table, rows).write().format("delta").mode(SaveMode.Overwrite)
+        .option("userMetadata", runId).save(path(table));
     return version(table);
   }
 
@@ -263,7 +325,8 @@ public final class Lakehouse {
     String previous = spark.conf().get(check, "true");
     spark.conf().set(check, "false");
     try {
-      rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate)
+      sealed(table, rows).write().format("delta").mode(SaveMode.Overwrite)
+          .option("replaceWhere", predicate)
           .option("userMetadata", runId).save(path(table));
     } finally {
       spark.conf().set(check, previous);

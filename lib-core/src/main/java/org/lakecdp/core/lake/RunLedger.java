@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.lakecdp.core.CdpException;
 import org.lakecdp.core.config.CdpSettings;
 
 /**
@@ -17,7 +18,17 @@ public final class RunLedger {
   private final Lakehouse lake;
   private final String configHash;
 
+  /**
+   * The ledger of {@code lake}. Every job opens one before writing, so this is where a
+   * lakehouse opened without the key while {@code cdp.privacy.encryption.enabled} is true is
+   * refused: its writes would store PII in plain.
+   */
   public RunLedger(Lakehouse lake, CdpSettings settings) {
+    if (settings.privacy().encryption().enabled() && !lake.encrypts()) {
+      throw new CdpException("cdp.privacy.encryption.enabled is true but the lakehouse was"
+          + " opened without the key in " + settings.privacy().encryption().keyEnv()
+          + " (Lakehouse.withCipher): refusing to run, its writes would store PII in plain");
+    }
     this.lake = lake;
     this.configHash = settings.configHash();
   }

@@ -39,11 +39,9 @@ final class AccessPackage {
       .enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Lakehouse lake;
-  private final java.util.Optional<PiiCipher> cipher;
 
-  AccessPackage(Lakehouse lake, java.util.Optional<PiiCipher> cipher) {
+  AccessPackage(Lakehouse lake) {
     this.lake = lake;
-    this.cipher = cipher;
   }
 
   /** Builds the package of {@code person} and writes it to {@code folder}; returns the file. */
@@ -70,9 +68,7 @@ final class AccessPackage {
       s.set("identity_records", json(rows(CdpTable.SILVER_IDENTITY_RECORDS, inSource)
           .orderBy(IdentityColumns.RECORD_KEY)));
     }
-    root.set("profile", json(lake.version(CdpTable.GOLD_CUSTOMER_PROFILE) < 0
-        ? rows(CdpTable.GOLD_CUSTOMER_PROFILE, byCustomer)
-        : PiiCipher.readable(lake, cipher, CdpTable.GOLD_CUSTOMER_PROFILE).where(byCustomer)));
+    root.set("profile", json(rows(CdpTable.GOLD_CUSTOMER_PROFILE, byCustomer)));
     root.set("scores", json(rows(CdpTable.GOLD_CUSTOMER_SCORES, byCustomer)
         .orderBy("model", "as_of")));
     Dataset<Row> membership = rows(CdpTable.GOLD_SEGMENT_MEMBERSHIP, byCustomer);

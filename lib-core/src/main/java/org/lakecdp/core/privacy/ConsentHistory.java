@@ -25,7 +25,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
-import org.lakecdp.core.config.CdpSettings;
 import org.lakecdp.core.lake.BronzeColumns;
 import org.lakecdp.core.lake.CdpTable;
 import org.lakecdp.core.lake.IdentityColumns;
@@ -119,13 +118,12 @@ public final class ConsentHistory {
   }
 
   /**
-   * The gold profiles, readable ({@link PiiCipher#readable}), with {@code consent_status} as
+   * The gold profiles (PII decrypted when encrypted at rest), with {@code consent_status} as
    * valid at the end of {@code day} in {@code cdp_silver.consent_history}, whatever the
    * profile's date: what segments and exports of a run date decide by.
    */
-  public static Dataset<Row> profilesWithConsentAsOf(Lakehouse lake, CdpSettings settings,
-      LocalDate day) {
-    return withConsentAsOf(PiiCipher.readable(lake, settings, CdpTable.GOLD_CUSTOMER_PROFILE),
+  public static Dataset<Row> profilesWithConsentAsOf(Lakehouse lake, LocalDate day) {
+    return withConsentAsOf(lake.read(CdpTable.GOLD_CUSTOMER_PROFILE),
         lake.read(CdpTable.SILVER_CONSENT_HISTORY), day);
   }
 

@@ -68,8 +68,8 @@ final class Erasure {
   Map<CdpTable, Match> matches(PersonLookup.Person person) {
     Map<CdpTable, Match> out = new LinkedHashMap<>();
     out.put(CdpTable.BRONZE_EVENTS, bronze(person));
-    out.put(CdpTable.BRONZE_QUARANTINE, new Match(values(person.rawValues()),
-        lower(col(BronzeColumns.RAW)).contains(col(V))));
+    out.put(CdpTable.BRONZE_QUARANTINE, onStored(CdpTable.BRONZE_QUARANTINE, BronzeColumns.RAW,
+        new Match(values(person.rawValues()), lower(col(BronzeColumns.RAW)).contains(col(V)))));
     Dataset<Row> records = recordKeys(person.records());
     Match keys = new Match(records, col(IdentityColumns.SOURCE).equalTo(col(K_SOURCE))
         .and(col(IdentityColumns.RECORD_KEY).equalTo(col(K_KEY))));
@@ -91,11 +91,13 @@ final class Erasure {
         col(IdentityColumns.CUSTOMER_ID).equalTo(col(V))
             .or(col(IdentityColumns.FROM_CUSTOMER_ID).equalTo(col(V)))
             .or(lower(col(IdentityColumns.REASON)).contains(col(V)))));
-    out.put(CdpTable.SILVER_IDENTITY_ALERTS, new Match(values(named),
-        col(IdentityColumns.SUBJECT).equalTo(col(V))
-            .or(lower(col(IdentityColumns.SUBJECT)).contains(col(V)))));
-    out.put(CdpTable.SILVER_IDENTITY_TERM_FREQUENCIES, new Match(values(values),
-        col(IdentityColumns.VALUE).equalTo(col(V))));
+    out.put(CdpTable.SILVER_IDENTITY_ALERTS, onStored(CdpTable.SILVER_IDENTITY_ALERTS,
+        IdentityColumns.SUBJECT, new Match(values(named),
+            col(IdentityColumns.SUBJECT).equalTo(col(V))
+                .or(lower(col(IdentityColumns.SUBJECT)).contains(col(V))))));
+    out.put(CdpTable.SILVER_IDENTITY_TERM_FREQUENCIES, onStored(
+        CdpTable.SILVER_IDENTITY_TERM_FREQUENCIES, IdentityColumns.VALUE,
+        new Match(values(values), col(IdentityColumns.VALUE).equalTo(col(V)))));
     Match customers = new Match(values(person.customerIds()),
         col(IdentityColumns.CUSTOMER_ID).equalTo(col(V)));
     for (CdpTable t : BY_CUSTOMER) {
@@ -121,6 +123,23 @@ final class Erasure {
     return new Match(hits.toDF(schema.fieldNames()), on);
   }
 
+  /**
+   * A match on the plain values of a PII column, as the table stores it: with encryption at
+   * rest, the stored ciphertexts of the rows the plain match finds (lazy: found again at
+   * each use), since the delete compares stored values.
+   */
+  private Match onStored(CdpTable table, String column, Match plain) {
+    if (!lake.encrypts() || lake.version(table) < 0) {
+      return plain;
+    }
+    String stored = "erase_stored";
+    Dataset<Row> rows = lake.readable(table, lake.readStored(table)
+        .withColumn(stored, col(column)));
+    Dataset<Row> ciphertexts = rows.join(plain.keys(), plain.on(), "left_semi")
+        .select(col(stored).as(V)).distinct();
+    return new Match(ciphertexts, col(column).equalTo(col(V)));
+  }
+
   private Dataset<Row> values(Collection<String> values) {
     List<Row> rows = values.stream().map(v -> RowFactory.create(v)).toList();
     return lake.spark().createDataFrame(rows, new StructType().add(V, DataTypes.StringType));
@@ -140,7 +159,7 @@ final class Erasure {
   /** Rows of a table holding the person (what a receipt reports). */
   long count(CdpTable table, Match match) {
     return lake.version(table) < 0 ? 0
-        : lake.read(table).join(match.keys(), match.on(), "left_semi").count();
+        : lake.readStored(table).join(match.keys(), match.on(), "left_semi").count();
   }
 
   /** Deletes the matching rows in one commit tagged with the run id. */

@@ -112,15 +112,12 @@ public final class Privacy {
         suppression.hash(new Suppression.Entry("check", "salt"));
       }
       PersonLookup lookup = new PersonLookup(lake, settings.identity().defaultRegion());
-      java.util.Optional<PiiCipher> cipher = todo.stream()
-          .anyMatch(r -> r.type() == PrivacyRequest.Type.ACCESS)
-          ? PiiCipher.fromSettings(settings.privacy()) : java.util.Optional.empty();
       List<PrivacyReport.Receipt> receipts = new ArrayList<>();
       Map<PrivacyRequest, PersonLookup.Person> erase = new LinkedHashMap<>();
       for (PrivacyRequest r : todo) {
         PersonLookup.Person person = lookup.find(r.identifier());
         if (r.type() == PrivacyRequest.Type.ACCESS) {
-          String file = person.found() ? new AccessPackage(lake, cipher).write(r.requestId(),
+          String file = person.found() ? new AccessPackage(lake).write(r.requestId(),
               r.identifier(), person, settings.privacy().accessDir()) : null;
           progress.accept("privacy " + run.runId() + ": access " + r.requestId() + " -> "
               + (file == null ? "nobody found" : file));

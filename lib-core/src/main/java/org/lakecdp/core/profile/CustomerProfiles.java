@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -40,7 +39,6 @@ import org.lakecdp.core.lake.RunContext;
 import org.lakecdp.core.lake.RunLedger;
 import org.lakecdp.core.lake.RunOutcome;
 import org.lakecdp.core.privacy.ConsentHistory;
-import org.lakecdp.core.privacy.PiiCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +62,8 @@ import org.slf4j.LoggerFactory;
  * <p>The same run rebuilds {@code cdp_silver.consent_history} ({@link ConsentHistory}) wholly
  * from the same pinned bronze and membership versions, written only when it changed and
  * restored with the profile on failure. With {@code cdp.privacy.encryption} enabled the
- * PII columns are written encrypted ({@link PiiCipher}) and read back decrypted; a missing
- * key fails the run before it starts.
+ * lakehouse writes the PII columns encrypted and reads them back decrypted
+ * ({@link org.lakecdp.core.lake.PiiCipher}).
  *
  * <p>The profile's consent columns are the history's state at the end of the as-of date
  * (one exception: a consent record re-delivered later with a later event time replaces its
@@ -96,7 +94,6 @@ public final class CustomerProfiles {
   private final CdpSettings settings;
   private final Consumer<String> progress;
   private final Runnable afterWrite;
-  private final Map<String, String> env;
 
   public CustomerProfiles(Lakehouse lake, CdpSettings settings, Consumer<String> progress) {
     this(lake, settings, progress, () -> { });
@@ -105,23 +102,14 @@ public final class CustomerProfiles {
   /** With a step run after the write and before success is recorded (failure tests). */
   CustomerProfiles(Lakehouse lake, CdpSettings settings, Consumer<String> progress,
       Runnable afterWrite) {
-    this(lake, settings, progress, afterWrite, System.getenv());
-  }
-
-  /** With the environment the encryption key is read from (encryption tests). */
-  CustomerProfiles(Lakehouse lake, CdpSettings settings, Consumer<String> progress,
-      Runnable afterWrite, Map<String, String> env) {
     this.lake = lake;
     this.settings = settings;
     this.progress = progress;
     this.afterWrite = afterWrite;
-    this.env = env;
   }
 
   /** Builds the profiles as of {@code logicalDate}; throws after undoing its write. */
   public ProfileReport run(LocalDate logicalDate) {
-    // a missing key fails here, before anything is written
-    Optional<PiiCipher> cipher = PiiCipher.fromSettings(settings.privacy(), env);
     RunLedger ledger = new RunLedger(lake, settings);
     PreviousRun previous = PreviousRun.read(lake);
     RunContext run = ledger.start(JOB, logicalDate);
@@ -131,7 +119,7 @@ public final class CustomerProfiles {
     try {
       Map<String, Long> versions = new LinkedHashMap<>();
       Map<String, String> details = new LinkedHashMap<>();
-      ProfileReport report = write(run, previous, cipher, versions, details);
+      ProfileReport report = write(run, previous, versions, details);
       afterWrite.run();
       ledger.succeed(run, new RunOutcome(Long.parseLong(details.get("events")),
           report.customers(), 0, versions, details));
@@ -146,8 +134,8 @@ public final class CustomerProfiles {
     }
   }
 
-  private ProfileReport write(RunContext run, PreviousRun previous, Optional<PiiCipher> cipher,
-      Map<String, Long> versions, Map<String, String> details) {
+  private ProfileReport write(RunContext run, PreviousRun previous, Map<String, Long> versions,
+      Map<String, String> details) {
     String runId = run.runId();
     LocalDate asOf = run.logicalDate();
     ProfileSettings p = settings.profile();
@@ -162,7 +150,7 @@ public final class CustomerProfiles {
     Dataset<Row> bronze = pinned.get(CdpTable.BRONZE_EVENTS);
     Dataset<Row> membership = pinned.get(CdpTable.SILVER_CUSTOMER_MEMBERSHIP);
     Dataset<Row> records = pinned.get(CdpTable.SILVER_IDENTITY_RECORDS);
-    Dataset<Row> old = PiiCipher.readable(lake, cipher, CdpTable.GOLD_CUSTOMER_PROFILE);
+    Dataset<Row> old = lake.read(CdpTable.GOLD_CUSTOMER_PROFILE);
     details.put(FINGERPRINT, p.fingerprint());
 
     Dataset<Row> touched = null;
@@ -227,11 +215,7 @@ public final class CustomerProfiles {
       if (changed > 0 || removed > 0) {
         progress.accept("profile " + runId + ": " + String.format("%,d", changed)
             + " new or changed profile(s), " + removed + " removed; writing");
-        Dataset<Row> stored = stamped;
-        if (cipher.isPresent()) {
-          stored = cipher.get().encryptColumns(stamped, CdpTable.GOLD_CUSTOMER_PROFILE);
-        }
-        version = lake.overwrite(CdpTable.GOLD_CUSTOMER_PROFILE, stored, runId);
+        version = lake.overwrite(CdpTable.GOLD_CUSTOMER_PROFILE, stamped, runId);
         versions.put(lake.name(CdpTable.GOLD_CUSTOMER_PROFILE), version);
       } else {
         progress.accept("profile " + runId + ": no profile changed; nothing written");

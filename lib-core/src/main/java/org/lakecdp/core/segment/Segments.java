@@ -112,7 +112,7 @@ public final class Segments {
     String runId = run.runId();
     List<Segment> ordered = catalog.ordered();
     Dataset<Row> base = SegmentEvaluation.addRunColumns(
-        ConsentHistory.profilesWithConsentAsOf(lake, settings, date),
+        ConsentHistory.profilesWithConsentAsOf(lake, date),
         date).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> members = null;
     try {

@@ -3,6 +3,7 @@ package org.lakecdp.core.privacy;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,9 +20,10 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lakecdp.core.config.CdpConfigLoader;
 import org.lakecdp.core.config.CdpSettings;
 import org.lakecdp.core.config.SampleSettings;
@@ -33,6 +35,7 @@ import org.lakecdp.core.lake.BronzeColumns;
 import org.lakecdp.core.lake.CdpTable;
 import org.lakecdp.core.lake.IdentityColumns;
 import org.lakecdp.core.lake.Lakehouse;
+import org.lakecdp.core.lake.PiiCipher;
 import org.lakecdp.core.lake.PrivacyColumns;
 import org.lakecdp.core.profile.CustomerProfiles;
 import org.lakecdp.core.sample.SampleDataGenerator;
@@ -56,8 +59,14 @@ class PrivacyTest {
   @TempDir
   Path dir;
 
-  @Test
-  void erasureLeavesNoTraceAndAccessWritesEverything() throws Exception {
+  private static final String KEY = java.util.Base64.getEncoder().encodeToString(
+      "a 256-bit key for the tests only".getBytes(
+          java.nio.charset.StandardCharsets.US_ASCII));
+
+  /** Run plain, and with every layer's PII encrypted at rest (then nothing plain is stored). */
+  @ParameterizedTest(name = "encrypted at rest: {0}")
+  @ValueSource(booleans = {false, true})
+  void erasureLeavesNoTraceAndAccessWritesEverything(boolean encrypted) throws Exception {
     Path sample = dir.resolve("sample");
     SampleDataGenerator.generate(new SampleSettings(sample.toString(), 60, 30, END, 23),
         m -> { });
@@ -65,8 +74,9 @@ class PrivacyTest {
     overrides.put("cdp.sample.root", sample.toString());
     overrides.put("cdp.lakehouse.root", dir.resolve("lake").toString());
     for (String layer : List.of("bronze", "silver", "gold", "ops")) {
-      overrides.put("cdp.lakehouse.databases." + layer, "pv_" + layer);
+      overrides.put("cdp.lakehouse.databases." + layer, (encrypted ? "pve_" : "pv_") + layer);
     }
+    overrides.put("cdp.privacy.encryption.enabled", Boolean.toString(encrypted));
     overrides.put("cdp.privacy.salt", "a-test-salt-of-some-length");
     overrides.put("cdp.privacy.requests", sample.resolve("privacy-requests").toString());
     overrides.put("cdp.privacy.access-dir", dir.resolve("access").toString());
@@ -83,7 +93,8 @@ class PrivacyTest {
         """.formatted(Path.of("../conf/sources/sample.conf").toAbsolutePath().normalize(),
         dir.resolve("exports")));
     CdpSettings settings = CdpConfigLoader.load(conf, overrides);
-    Lakehouse lake = SparkTestSession.lakehouse(settings);
+    Lakehouse lake = SparkTestSession.lakehouse(settings).withCipher(PiiCipher.fromSettings(
+        settings.privacy(), Map.of("CDP_PII_KEY", KEY)));
     new BronzeIngest(lake, settings, m -> { }).run(new IngestRequest(END, false, false,
         List.of()));
     new IdentityResolution(lake, settings, m -> { }).run(END);
@@ -133,6 +144,23 @@ class PrivacyTest {
     long recordsBefore = lake.read(CdpTable.SILVER_IDENTITY_RECORDS).count();
     String accessEmail = queue.get(3).identifier().value().toLowerCase();
     long bronzeVersionBefore = lake.version(CdpTable.BRONZE_EVENTS);
+    if (encrypted) {
+      // read decrypted above; stored, no table and no Delta log holds a plain value
+      Set<String> plain = new TreeSet<>(erasedValues);
+      plain.add(accessEmail);
+      List<String> stored = new ArrayList<>();
+      for (CdpTable t : CdpTable.values()) {
+        if (lake.version(t) >= 0 && lake.readStored(t).where(mentions(plain)).count() > 0) {
+          stored.add(lake.name(t));
+        }
+      }
+      assertThat(stored).as("tables storing a plain identifier").isEmpty();
+      assertThat(logTraces(lake, dir.resolve("lake"), plain)).isEmpty();
+      assertThat(lake.readStored(CdpTable.SILVER_IDENTITY_RECORDS)
+          .where(col(IdentityColumns.EMAIL).isNotNull()
+              .and(not(col(IdentityColumns.EMAIL).startsWith(PiiCipher.PREFIX))))
+          .count()).as("identity records with a plain email").isZero();
+    }
 
     PrivacyReport report = privacy.run(queue, END);
 
@@ -262,11 +290,8 @@ class PrivacyTest {
     Dataset<Row> rows;
     try {
       rows = version < 0 ? lake.read(table) : lake.readAt(table, version);
+      Column hit = mentions(values);
       Column text = lower(to_json(struct(col("*"))));
-      Column hit = lit(false);
-      for (String v : values) {
-        hit = hit.or(text.contains(v));
-      }
       for (String c : customers) {
         hit = hit.or(text.contains("\"" + c + "\""));
       }
@@ -277,6 +302,16 @@ class PrivacyTest {
       }
       throw e;
     }
+  }
+
+  /** Whether a row's JSON (lower case) contains one of the values. */
+  private static Column mentions(Set<String> values) {
+    Column text = lower(to_json(struct(col("*"))));
+    Column hit = lit(false);
+    for (String v : values) {
+      hit = hit.or(text.contains(v));
+    }
+    return hit;
   }
 
   /** Whether every data file of a version can be read (a plain count may use log stats). */

@@ -22,13 +22,13 @@ import org.lakecdp.core.CdpException;
 import org.lakecdp.core.config.CdpSettings;
 import org.lakecdp.core.lake.CdpTable;
 import org.lakecdp.core.lake.Lakehouse;
+import org.lakecdp.core.lake.PiiCipher;
 import org.lakecdp.core.lake.ProfileColumns;
-import org.lakecdp.core.privacy.PiiCipher;
 import org.lakecdp.core.testing.SparkTestSession;
 
 /**
- * The profile written with cdp.privacy.encryption: no plain PII at rest, plain through
- * PiiCipher.readable with the key, a clear failure with another key or none.
+ * The profile written with cdp.privacy.encryption: no plain PII at rest, plain through the
+ * lakehouse opened with the key, a clear failure with another key or none.
  */
 @ExtendWith(SparkTestSession.class)
 class EncryptedProfileTest {
@@ -44,7 +44,9 @@ class EncryptedProfileTest {
   void thePiiColumnsAreStoredEncryptedAndReadBackWithTheKey() {
     CdpSettings settings = SparkTestSession.settings(dir.resolve("lake"),
         "cdp.privacy.encryption.enabled", "true", "cdp.profile.mode", "full");
-    Lakehouse lake = SparkTestSession.lakehouse(settings);
+    Lakehouse plain = SparkTestSession.lakehouse(settings);
+    Map<String, String> env = Map.of("CDP_PII_KEY", KEY);
+    Lakehouse lake = plain.withCipher(PiiCipher.fromSettings(settings.privacy(), env));
     lake.append(CdpTable.BRONZE_EVENTS, events(
         event("crm", "C1", "2024-05-01T10:00:00Z", "customer_profile", "email",
             "Ann.Lee@Example.com"),
@@ -58,22 +60,23 @@ class EncryptedProfileTest {
     lake.append(CdpTable.SILVER_CUSTOMER_MEMBERSHIP, members(member("crm", "C1", "a"),
         member("orders", "O1", "a")), "identity-test");
 
-    // no key: the run fails before writing anything
+    // opened without the key: the run is refused before writing anything
     long before = lake.version(CdpTable.GOLD_CUSTOMER_PROFILE);
-    assertThatThrownBy(() -> new CustomerProfiles(lake, settings, m -> { }, () -> { },
-            Map.of()).run(AS_OF)).isInstanceOf(CdpException.class)
-        .hasMessageContaining("environment variable CDP_PII_KEY is not set");
+    assertThatThrownBy(() -> new CustomerProfiles(plain, settings, m -> { }).run(AS_OF))
+        .isInstanceOf(CdpException.class)
+        .hasMessageContaining("opened without the key in CDP_PII_KEY");
     assertThat(lake.version(CdpTable.GOLD_CUSTOMER_PROFILE)).isEqualTo(before);
 
-    Map<String, String> env = Map.of("CDP_PII_KEY", KEY);
-    new CustomerProfiles(lake, settings, m -> { }, () -> { }, env).run(AS_OF);
-    String stored = String.join("\n", lake.read(CdpTable.GOLD_CUSTOMER_PROFILE).toJSON()
-        .collectAsList());
-    for (String plain : List.of("ann.lee@example.com", "+447700900123", "annabel", "leeson",
-        "CRM-4711")) {
-      assertThat(stored).as(plain).doesNotContainIgnoringCase(plain);
+    new CustomerProfiles(lake, settings, m -> { }).run(AS_OF);
+    for (CdpTable t : List.of(CdpTable.BRONZE_EVENTS, CdpTable.SILVER_IDENTITY_RECORDS,
+        CdpTable.GOLD_CUSTOMER_PROFILE)) {
+      String stored = String.join("\n", lake.readStored(t).toJSON().collectAsList());
+      for (String value : List.of("ann.lee@example.com", "+447700900123", "annabel",
+          "leeson", "CRM-4711")) {
+        assertThat(stored).as(t + ": " + value).doesNotContainIgnoringCase(value);
+      }
     }
-    Row raw = lake.read(CdpTable.GOLD_CUSTOMER_PROFILE).first();
+    Row raw = lake.readStored(CdpTable.GOLD_CUSTOMER_PROFILE).first();
     assertThat((String) raw.getAs(ProfileColumns.EMAIL)).startsWith(PiiCipher.PREFIX);
     assertThat(raw.<String>getList(raw.fieldIndex(ProfileColumns.PHONES)))
         .allMatch(p -> p.startsWith(PiiCipher.PREFIX)).hasSize(1);
@@ -83,32 +86,30 @@ class EncryptedProfileTest {
         CdpTable.GOLD_CUSTOMER_PROFILE)).toJSON().collectAsList()))
         .doesNotContain("ann.lee@example.com").doesNotContain("annabel");
 
-    PiiCipher cipher = PiiCipher.fromSettings(settings.privacy(), env).orElseThrow();
-    Row plain = PiiCipher.readable(lake, java.util.Optional.of(cipher),
-        CdpTable.GOLD_CUSTOMER_PROFILE).first();
-    assertThat((String) plain.getAs(ProfileColumns.EMAIL)).isEqualTo("ann.lee@example.com");
-    assertThat((String) plain.getAs(ProfileColumns.FIRST_NAME)).isEqualTo("annabel");
-    assertThat(plain.<String>getList(plain.fieldIndex(ProfileColumns.PHONES)))
+    Row read = lake.read(CdpTable.GOLD_CUSTOMER_PROFILE).first();
+    assertThat((String) read.getAs(ProfileColumns.EMAIL)).isEqualTo("ann.lee@example.com");
+    assertThat((String) read.getAs(ProfileColumns.FIRST_NAME)).isEqualTo("annabel");
+    assertThat(read.<String>getList(read.fieldIndex(ProfileColumns.PHONES)))
         .containsExactly("+447700900123");
-    assertThat(plain.<String>getList(plain.fieldIndex(ProfileColumns.SOURCE_CUSTOMER_IDS)))
+    assertThat(read.<String>getList(read.fieldIndex(ProfileColumns.SOURCE_CUSTOMER_IDS)))
         .containsExactly("CRM-4711");
 
-    // a rerun compares plain values: nothing changed, nothing written despite fresh IVs
+    // a rerun: nothing changed, nothing written
     long version = lake.version(CdpTable.GOLD_CUSTOMER_PROFILE);
-    ProfileReport again = new CustomerProfiles(lake, settings, m -> { }, () -> { }, env)
-        .run(AS_OF);
+    ProfileReport again = new CustomerProfiles(lake, settings, m -> { }).run(AS_OF);
     assertThat(again.changed()).isZero();
     assertThat(lake.version(CdpTable.GOLD_CUSTOMER_PROFILE)).isEqualTo(version);
 
     // another key: a clear failure, no garbage
-    PiiCipher wrong = PiiCipher.fromSettings(settings.privacy(), Map.of("CDP_PII_KEY", OTHER))
-        .orElseThrow();
-    assertThatThrownBy(() -> PiiCipher.readable(lake, java.util.Optional.of(wrong),
-            CdpTable.GOLD_CUSTOMER_PROFILE)).isInstanceOf(CdpException.class)
+    Lakehouse wrong = plain.withCipher(PiiCipher.fromSettings(settings.privacy(),
+        Map.of("CDP_PII_KEY", OTHER)));
+    assertThatThrownBy(() -> wrong.read(CdpTable.GOLD_CUSTOMER_PROFILE))
+        .isInstanceOf(CdpException.class)
         .hasMessageStartingWith("cannot decrypt a PII value with the key in CDP_PII_KEY");
-    assertThatThrownBy(() -> new CustomerProfiles(lake, settings, m -> { }, () -> { },
-            Map.of("CDP_PII_KEY", OTHER)).run(AS_OF)).isInstanceOf(CdpException.class)
-        .hasMessageStartingWith("cannot decrypt a PII value with the key in CDP_PII_KEY");
+    assertThatThrownBy(() -> new CustomerProfiles(plain.withCipher(PiiCipher.fromSettings(
+            settings.privacy(), Map.of("CDP_PII_KEY", OTHER))), settings, m -> { })
+            .run(AS_OF)).isInstanceOf(CdpException.class)
+        .hasMessageContaining("cannot decrypt a PII value with the key in CDP_PII_KEY");
     assertThat(lake.version(CdpTable.GOLD_CUSTOMER_PROFILE)).isEqualTo(version);
   }
 }

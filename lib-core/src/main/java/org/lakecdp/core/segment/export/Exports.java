@@ -33,7 +33,6 @@ import org.lakecdp.core.lake.RunLedger;
 import org.lakecdp.core.lake.RunOutcome;
 import org.lakecdp.core.lake.SegmentColumns;
 import org.lakecdp.core.privacy.ConsentHistory;
-import org.lakecdp.core.privacy.PiiCipher;
 import org.lakecdp.core.segment.SegmentCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +80,6 @@ public final class Exports {
   /** Exports the segment run of {@code runDate}; {@code force} passes the safety gate. */
   public ExportReport run(LocalDate runDate, boolean force) {
     SegmentCatalog.validate(segments);
-    PiiCipher.fromSettings(settings.privacy());
     RunLedger ledger = new RunLedger(lake, settings);
     RunContext run = ledger.start(JOB, runDate);
     try {
@@ -161,7 +159,7 @@ public final class Exports {
     // delta destinations' previous exports
     Map<LocalDate, Dataset<Row>> asOf = new HashMap<>();
     Function<LocalDate, Dataset<Row>> profiles = day -> asOf.computeIfAbsent(day,
-        x -> ConsentHistory.profilesWithConsentAsOf(lake, settings, x)
+        x -> ConsentHistory.profilesWithConsentAsOf(lake, x)
             .persist(StorageLevel.MEMORY_AND_DISK()));
     try {
       Dataset<Row> list = suppressionList();

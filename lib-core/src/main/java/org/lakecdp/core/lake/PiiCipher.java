@@ -1,20 +1,24 @@
-package org.lakecdp.core.privacy;
+package org.lakecdp.core.lake;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.transform_values;
 import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.spark.sql.Column;
@@ -25,43 +29,50 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.lakecdp.core.CdpException;
-import org.lakecdp.core.config.CdpSettings;
 import org.lakecdp.core.config.PrivacySettings;
-import org.lakecdp.core.lake.CdpTable;
-import org.lakecdp.core.lake.Lakehouse;
-import org.lakecdp.core.lake.PiiColumns;
 
 /**
- * Optional encryption of PII columns at rest ({@code cdp.privacy.encryption}): AES-256-GCM
- * with the JDK, the key (32 bytes, base64) read from the environment variable named by
- * {@code key-env}. Each value gets a random 96-bit IV; the stored text is
- * {@code v1:<base64 of IV, ciphertext and tag>}. Nulls stay null.
+ * Optional encryption of PII columns at rest ({@code cdp.privacy.encryption}) in every layer:
+ * AES-256-GCM with the JDK, the key (32 bytes, base64) read from the environment variable
+ * named by {@code key-env}. The stored text is {@code v1:<base64 of IV, ciphertext and tag>};
+ * nulls stay null.
  *
- * <p>Encrypted: the PII string and string-array columns ({@link PiiColumns}) of
- * {@code cdp_gold.customer_profile}; its {@code date_of_birth} (a date) is not. Bronze and
- * silver are not encrypted (identity resolution compares their values): they rely on
- * storage encryption. Trusted code reads an encrypted table with {@link #readable}; a value
- * without the {@code v1:} prefix (written before encryption was enabled) is returned as it is.
- * A missing or malformed key while enabled fails at the start of a job; a wrong key fails
- * with a {@link CdpException} when decrypting, never returning garbage.
+ * <p>Encryption is deterministic (a synthetic IV: the first 96 bits of an HMAC-SHA256 of the
+ * value under a key derived from the master key), so equal values are equal ciphertexts. That
+ * keeps a rerun's bytes identical, Delta MERGEs and erasure matches keyed on stored values
+ * working, and hashed identifiers in masked views joinable; it reveals which stored values are
+ * equal, the known cost of deterministic encryption. Values written by earlier versions with
+ * random IVs decrypt the same way.
+ *
+ * <p>Encrypted: every PII column ({@link PiiColumns}) of type string, array of strings or map
+ * of strings (for a map, the values of the tagged keys) of every tagged table: bronze raw
+ * records, identifiers and attributes, the silver identity records, link values, alerts and
+ * term frequencies, the gold profile. Date columns (date of birth) are not. The
+ * {@link Lakehouse} opened {@linkplain Lakehouse#withCipher with the cipher} encrypts on every
+ * write and decrypts on every read; a value without the {@code v1:} prefix (written before
+ * encryption was enabled) is returned as it is. A missing or malformed key while enabled
+ * fails when the lakehouse is opened; a wrong key fails with a {@link CdpException} naming the
+ * variable, never returning garbage.
  */
 public final class PiiCipher {
   /** Prefix of an encrypted value: the format version. */
   public static final String PREFIX = "v1:";
-  /** Tables whose PII columns are encrypted when encryption is enabled. */
-  public static final List<CdpTable> ENCRYPTED = List.of(CdpTable.GOLD_CUSTOMER_PROFILE);
 
   private static final int IV_BYTES = 12;
   private static final int TAG_BITS = 128;
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final byte[] IV_KEY_LABEL = "lakecdp pii synthetic iv v1"
+      .getBytes(StandardCharsets.US_ASCII);
 
   private final byte[] key;
+  private final byte[] ivKey;
   private final String keyEnv;
 
   private PiiCipher(byte[] key, String keyEnv) {
     this.key = key;
+    this.ivKey = hmac(key, IV_KEY_LABEL);
     this.keyEnv = keyEnv;
   }
 
@@ -100,9 +111,14 @@ public final class PiiCipher {
     return Optional.of(new PiiCipher(key, e.keyEnv()));
   }
 
-  /** Encrypts one value with a fresh random IV; null stays null. */
+  /** The name of the environment variable the key came from. */
+  public String keyEnv() {
+    return keyEnv;
+  }
+
+  /** Encrypts one value (equal values give equal ciphertexts); null stays null. */
   public String encrypt(String plain) {
-    return encrypt(key, plain);
+    return encrypt(key, ivKey, plain);
   }
 
   /**
@@ -113,17 +129,27 @@ public final class PiiCipher {
     return decrypt(key, keyEnv, value);
   }
 
-  static String encrypt(byte[] key, String plain) {
+  private static byte[] hmac(byte[] key, byte[] data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(data);
+    } catch (GeneralSecurityException e) {
+      throw new CdpException("cannot derive the PII IV key: " + e.getMessage(), e);
+    }
+  }
+
+  static String encrypt(byte[] key, byte[] ivKey, String plain) {
     if (plain == null) {
       return null;
     }
     try {
-      byte[] iv = new byte[IV_BYTES];
-      RANDOM.nextBytes(iv);
+      byte[] text = plain.getBytes(StandardCharsets.UTF_8);
+      byte[] iv = Arrays.copyOf(hmac(ivKey, text), IV_BYTES);
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
       c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS,
           iv));
-      byte[] sealed = c.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+      byte[] sealed = c.doFinal(text);
       return PREFIX + Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length
           + sealed.length).put(iv).put(sealed).array());
     } catch (GeneralSecurityException e) {
@@ -158,7 +184,8 @@ public final class PiiCipher {
   /** Column function: the encrypted string column {@code c}. */
   public Column encryptColumn(Column c) {
     byte[] k = key;
-    UserDefinedFunction f = udf((UDF1<String, String>) v -> encrypt(k, v),
+    byte[] ik = ivKey;
+    UserDefinedFunction f = udf((UDF1<String, String>) v -> encrypt(k, ik, v),
         DataTypes.StringType);
     return f.apply(c);
   }
@@ -172,12 +199,12 @@ public final class PiiCipher {
     return f.apply(c);
   }
 
-  /** The columns of {@code table} this cipher encrypts: PII strings and string arrays. */
+  /**
+   * The columns of {@code table} this cipher encrypts: its PII columns of type string, array
+   * of strings or map of strings.
+   */
   public static List<String> encryptedColumns(CdpTable table) {
     List<String> out = new ArrayList<>();
-    if (!ENCRYPTED.contains(table)) {
-      return out;
-    }
     Map<String, PiiColumns.Tag> tags = PiiColumns.of(table);
     for (StructField f : table.schema().fields()) {
       if (tags.containsKey(f.name()) && isStrings(f.dataType())) {
@@ -187,81 +214,82 @@ public final class PiiCipher {
     return out;
   }
 
-  /** {@code rows} of {@code table} with its encrypted columns encrypted. */
+  /** {@code rows} of {@code table} with its encrypted columns (those present) encrypted. */
   public Dataset<Row> encryptColumns(Dataset<Row> rows, CdpTable table) {
-    for (String name : encryptedColumns(table)) {
-      rows = rows.withColumn(name, apply(true, col(name),
-          table.schema().apply(name).dataType()));
-    }
-    return rows;
+    return apply(true, rows, table);
   }
 
-  /** {@code rows} of {@code table} with its encrypted columns decrypted. */
+  /** {@code rows} of {@code table} with its encrypted columns (those present) decrypted. */
   public Dataset<Row> decryptColumns(Dataset<Row> rows, CdpTable table) {
+    return apply(false, rows, table);
+  }
+
+  private Dataset<Row> apply(boolean seal, Dataset<Row> rows, CdpTable table) {
+    List<String> present = Arrays.asList(rows.columns());
     for (String name : encryptedColumns(table)) {
-      rows = rows.withColumn(name, apply(false, col(name),
-          table.schema().apply(name).dataType()));
+      if (present.contains(name)) {
+        rows = rows.withColumn(name, apply(seal, col(name), table.schema().apply(name)
+            .dataType(), PiiColumns.of(table).get(name)));
+      }
     }
     return rows;
   }
 
-  private Column apply(boolean seal, Column c, DataType type) {
+  private Column apply(boolean seal, Column c, DataType type, PiiColumns.Tag tag) {
     if (type instanceof ArrayType) {
       return transform(c, x -> seal ? encryptColumn(x) : decryptColumn(x));
+    }
+    if (type instanceof MapType) {
+      return transform_values(c, (k, v) -> when(keySelected(k, tag),
+          seal ? encryptColumn(v) : decryptColumn(v)).otherwise(v));
     }
     return seal ? encryptColumn(c) : decryptColumn(c);
   }
 
-  /**
-   * A table with its PII readable: decrypted when encryption is enabled (key from the
-   * environment), else as stored. For trusted code only (exports, access packages).
-   */
-  public static Dataset<Row> readable(Lakehouse lake, CdpSettings settings, CdpTable table) {
-    return readable(lake, fromSettings(settings.privacy()), table);
-  }
-
-  /**
-   * {@link #readable(Lakehouse, CdpSettings, CdpTable)} with a given cipher (empty: stored
-   * values). Checks the key on one stored row first, so a wrong key fails here with a
-   * {@link CdpException}, not later inside a Spark task.
-   */
-  public static Dataset<Row> readable(Lakehouse lake, Optional<PiiCipher> cipher,
-      CdpTable table) {
-    Dataset<Row> rows = lake.read(table);
-    if (cipher.isEmpty() || encryptedColumns(table).isEmpty()) {
-      return rows;
+  /** Whether a map key's value is PII under the tag (no keys: every value). */
+  private static Column keySelected(Column k, PiiColumns.Tag tag) {
+    if (tag.keys().isEmpty()) {
+      return lit(true);
     }
-    cipher.get().checkKey(rows, table);
-    return cipher.get().decryptColumns(rows, table);
-  }
-
-  /** Decrypts the encrypted values of one stored row on the driver. */
-  private void checkKey(Dataset<Row> rows, CdpTable table) {
-    List<String> names = encryptedColumns(table);
-    Column anyValue = org.apache.spark.sql.functions.lit(false);
-    for (String n : names) {
-      if (table.schema().apply(n).dataType().equals(DataTypes.StringType)) {
-        anyValue = anyValue.or(col(n).isNotNull());
+    Column any = lit(false);
+    List<String> named = new ArrayList<>();
+    for (String key : tag.keys()) {
+      if (key.equals(PiiColumns.CUSTOM)) {
+        any = any.or(k.startsWith("x_"));
+      } else {
+        named.add(key);
       }
     }
-    List<Row> sample = rows.where(anyValue).select(names.stream().map(n -> col(n))
+    return any.or(k.isin(named.stream().sorted().toArray()));
+  }
+
+  /**
+   * Decrypts the encrypted string values of one stored row on the driver, so a wrong key
+   * fails here with a {@link CdpException}, not later inside a Spark task.
+   */
+  void checkKey(Dataset<Row> stored, CdpTable table) {
+    List<String> names = encryptedColumns(table).stream()
+        .filter(n -> table.schema().apply(n).dataType().equals(DataTypes.StringType))
+        .filter(n -> Arrays.asList(stored.columns()).contains(n)).toList();
+    if (names.isEmpty()) {
+      return;
+    }
+    Column anyValue = lit(false);
+    for (String n : names) {
+      anyValue = anyValue.or(col(n).startsWith(PREFIX));
+    }
+    List<Row> sample = stored.where(anyValue).select(names.stream().map(n -> col(n))
         .toArray(Column[]::new)).limit(1).collectAsList();
     for (Row r : sample) {
       for (int i = 0; i < names.size(); i++) {
-        Object v = r.get(i);
-        if (v instanceof String s) {
-          decrypt(s);
-        } else if (v instanceof scala.collection.Seq<?> seq) {
-          for (Object o : scala.jdk.javaapi.CollectionConverters.asJava(seq)) {
-            decrypt((String) o);
-          }
-        }
+        decrypt(r.getString(i));
       }
     }
   }
 
   private static boolean isStrings(DataType type) {
-    return type.equals(DataTypes.StringType) || (type instanceof ArrayType a
-        && a.elementType().equals(DataTypes.StringType));
+    return type.equals(DataTypes.StringType)
+        || (type instanceof ArrayType a && a.elementType().equals(DataTypes.StringType))
+        || (type instanceof MapType m && m.valueType().equals(DataTypes.StringType));
   }
 }

@@ -1,4 +1,4 @@
-package org.lakecdp.core.privacy;
+package org.lakecdp.core.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.lakecdp.core.CdpException;
 import org.lakecdp.core.config.PrivacySettings;
 
-/** AES-GCM of single values, and the key from the environment; no Spark. */
+/** Deterministic AES-GCM of single values, and the key from the environment; no Spark. */
 class PiiCipherTest {
   static final String KEY = Base64.getEncoder().encodeToString(new byte[] {
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
@@ -28,12 +28,18 @@ class PiiCipherTest {
   }
 
   @Test
-  void encryptsWithAFreshIvAndDecryptsBack() {
+  void encryptsDeterministicallyAndDecryptsBack() {
     PiiCipher c = cipher(KEY);
     String plain = "zoë.o'neil@example.com";
     String once = c.encrypt(plain);
     String twice = c.encrypt(plain);
-    assertThat(once).startsWith("v1:").doesNotContain("example").isNotEqualTo(twice);
+    // equal values, equal ciphertexts (a synthetic IV); another value or key, another IV
+    assertThat(once).startsWith("v1:").doesNotContain("example").isEqualTo(twice);
+    String other = c.encrypt("zoe.o'neil@example.com");
+    assertThat(other).isNotEqualTo(once);
+    assertThat(java.util.Arrays.copyOf(Base64.getDecoder().decode(other.substring(3)), 12))
+        .isNotEqualTo(java.util.Arrays.copyOf(Base64.getDecoder().decode(once.substring(3)), 12));
+    assertThat(cipher(OTHER_KEY).encrypt(plain)).isNotEqualTo(once);
     // 12 bytes of IV, the UTF-8 text, 16 bytes of tag
     assertThat(Base64.getDecoder().decode(once.substring(3)))
         .hasSize(12 + plain.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 16);
