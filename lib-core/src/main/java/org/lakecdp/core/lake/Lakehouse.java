@@ -335,6 +335,32 @@ public final class Lakehouse {
   }
 
   /**
+   * {@link #replaceWhere}, unless the rows stored under {@code predicate} hold the same values
+   * as {@code rows} in every column but {@code stamps} (run ids, times): then nothing is
+   * written and -1 is returned. What lets a rerun on the same input write nothing.
+   */
+  public long replaceWhereIfChanged(CdpTable table, Dataset<Row> rows, String predicate,
+      Set<String> stamps, String runId) {
+    if (version(table) >= 0) {
+      Column[] compared = java.util.Arrays.stream(table.schema().fields())
+          .filter(f -> !stamps.contains(f.name()))
+          .map(f -> f.dataType() instanceof org.apache.spark.sql.types.MapType
+              ? org.apache.spark.sql.functions.array_sort(
+                  org.apache.spark.sql.functions.map_entries(col(f.name()))).as(f.name())
+              : col(f.name()))
+          .toArray(Column[]::new);
+      Dataset<Row> fresh = rows.select(compared);
+      Dataset<Row> stored = read(table).where(predicate).select(compared);
+      if (fresh.exceptAll(stored).isEmpty() && stored.exceptAll(fresh).isEmpty()) {
+        LOG.info("{}: the rows under {} are unchanged; nothing written", name(table),
+            predicate);
+        return -1;
+      }
+    }
+    return replaceWhere(table, rows, predicate, runId);
+  }
+
+  /**
    * Undoes a failed run's commits: puts a table back to {@code version} when every commit
    * after it was made by {@code runId}. A commit by anyone else (a concurrent run) is never
    * undone: the table is then left as it is and the refusal logged. A no-op when the table

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.spark.ml.PipelineModel;
@@ -185,9 +186,14 @@ public final class CustomerScoring {
           settings).persist(StorageLevel.MEMORY_AND_DISK());
       Timestamp at = Timestamp.from(Instant.now());
       String day = "DATE'" + asOf + "'";
-      versions.put(lake.name(CdpTable.GOLD_CUSTOMER_FEATURES), lake.replaceWhere(
-          CdpTable.GOLD_CUSTOMER_FEATURES, CustomerFeatures.toTableRows(features, ml,
-              run.runId(), at), MlColumns.AS_OF + " = " + day, run.runId()));
+      // a rerun on the same input writes nothing: rows equal but for run id and time stay
+      long featureVersion = lake.replaceWhereIfChanged(CdpTable.GOLD_CUSTOMER_FEATURES,
+          CustomerFeatures.toTableRows(features, ml, run.runId(), at),
+          MlColumns.AS_OF + " = " + day, Set.of(MlColumns.RUN_ID, MlColumns.COMPUTED_AT),
+          run.runId());
+      if (featureVersion >= 0) {
+        versions.put(lake.name(CdpTable.GOLD_CUSTOMER_FEATURES), featureVersion);
+      }
       Dataset<Row> all = null;
       Map<String, String> used = new LinkedHashMap<>();
       for (Map.Entry<String, ModelRegistry.ModelVersion> e : champions.entrySet()) {
@@ -201,9 +207,17 @@ public final class CustomerScoring {
       if (all != null) {
         String models = used.keySet().stream().map(Lakehouse::quote)
             .collect(Collectors.joining(", "));
-        versions.put(lake.name(CdpTable.GOLD_CUSTOMER_SCORES), lake.replaceWhere(
-            CdpTable.GOLD_CUSTOMER_SCORES, all, MlColumns.AS_OF + " = " + day + " AND "
-                + MlColumns.MODEL + " IN (" + models + ")", run.runId()));
+        all = all.persist(StorageLevel.MEMORY_AND_DISK());
+        long scoreVersion = lake.replaceWhereIfChanged(CdpTable.GOLD_CUSTOMER_SCORES, all,
+            MlColumns.AS_OF + " = " + day + " AND " + MlColumns.MODEL + " IN (" + models + ")",
+            Set.of(MlColumns.RUN_ID, MlColumns.SCORED_AT), run.runId());
+        all.unpersist();
+        if (scoreVersion >= 0) {
+          versions.put(lake.name(CdpTable.GOLD_CUSTOMER_SCORES), scoreVersion);
+        } else {
+          notes.add("the scores as of " + asOf + " are unchanged (same champions, same"
+              + " input): nothing written");
+        }
         lake.read(CdpTable.GOLD_CUSTOMER_SCORES).filter(col(MlColumns.AS_OF).equalTo(
             lit(java.sql.Date.valueOf(asOf)))).groupBy(MlColumns.MODEL).count()
             .collectAsList().forEach(r -> {

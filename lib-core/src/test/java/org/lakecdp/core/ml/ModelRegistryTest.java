@@ -117,8 +117,28 @@ class ModelRegistryTest {
         .isEqualTo("struct<customer_id:string,model:string,model_version:string,score:double,"
             + "horizon_days:int,as_of:date,scored_at:timestamp,run_id:string>");
 
-    // a rerun of the day replaces that day's scores
-    new CustomerScoring(lake, good, line -> { }).run(TODAY);
+    // a rerun of the day on the same input writes nothing: the first run's rows stay
+    long scoresVersion = lake.version(CdpTable.GOLD_CUSTOMER_SCORES);
+    long featuresVersion = lake.version(CdpTable.GOLD_CUSTOMER_FEATURES);
+    CustomerScoring.ScoreReport again = new CustomerScoring(lake, good, line -> { })
+        .run(TODAY);
+    assertThat(again.versions()).isEqualTo(scored.versions());
+    assertThat(again.notes()).anyMatch(n -> n.contains("unchanged"));
+    assertThat(lake.version(CdpTable.GOLD_CUSTOMER_SCORES)).isEqualTo(scoresVersion);
+    assertThat(lake.version(CdpTable.GOLD_CUSTOMER_FEATURES)).isEqualTo(featuresVersion);
+    assertThat(lake.read(CdpTable.GOLD_CUSTOMER_SCORES).collectAsList())
+        .containsExactlyInAnyOrderElementsOf(scores);
+    // a day whose scores differ (one stored score altered) is replaced whole
+    lake.spark().sql("UPDATE delta.`" + lake.path(CdpTable.GOLD_CUSTOMER_SCORES)
+        + "` SET score = -1 WHERE customer_id = '" + scores.get(0).getAs(MlColumns.CUSTOMER_ID)
+        + "'");
+    CustomerScoring.ScoreReport third = new CustomerScoring(lake, good, line -> { })
+        .run(TODAY);
+    assertThat(lake.version(CdpTable.GOLD_CUSTOMER_SCORES)).isGreaterThan(scoresVersion + 1);
     assertThat(lake.read(CdpTable.GOLD_CUSTOMER_SCORES).count()).isEqualTo(scores.size());
+    assertThat(lake.read(CdpTable.GOLD_CUSTOMER_SCORES).where(col(MlColumns.SCORE).lt(0))
+        .count()).isZero();
+    assertThat(lake.read(CdpTable.GOLD_CUSTOMER_SCORES).select(MlColumns.RUN_ID).distinct()
+        .collectAsList()).extracting(r -> r.getString(0)).containsExactly(third.runId());
   }
 }
