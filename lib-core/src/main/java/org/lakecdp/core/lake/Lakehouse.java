@@ -1,6 +1,8 @@
 package org.lakecdp.core.lake;
 
+import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.map_entries;
 
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import org.apache.spark.sql.types.MapType;
 import org.lakecdp.core.CdpException;
 import org.lakecdp.core.config.LakehouseSettings;
 import org.slf4j.Logger;
@@ -344,10 +347,8 @@ public final class Lakehouse {
     if (version(table) >= 0) {
       Column[] compared = java.util.Arrays.stream(table.schema().fields())
           .filter(f -> !stamps.contains(f.name()))
-          .map(f -> f.dataType() instanceof org.apache.spark.sql.types.MapType
-              ? org.apache.spark.sql.functions.array_sort(
-                  org.apache.spark.sql.functions.map_entries(col(f.name()))).as(f.name())
-              : col(f.name()))
+          .map(f -> f.dataType() instanceof MapType
+              ? array_sort(map_entries(col(f.name()))).as(f.name()) : col(f.name()))
           .toArray(Column[]::new);
       Dataset<Row> fresh = rows.select(compared);
       Dataset<Row> stored = read(table).where(predicate).select(compared);

@@ -111,11 +111,6 @@ public final class PiiCipher {
     return Optional.of(new PiiCipher(key, e.keyEnv()));
   }
 
-  /** The name of the environment variable the key came from. */
-  public String keyEnv() {
-    return keyEnv;
-  }
-
   /** Encrypts one value (equal values give equal ciphertexts); null stays null. */
   public String encrypt(String plain) {
     return encrypt(key, ivKey, plain);
