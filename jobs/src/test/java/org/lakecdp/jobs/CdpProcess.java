@@ -38,7 +38,7 @@ final class CdpProcess {
     command.add("-Duser.timezone=UTC");
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (arg.startsWith("--add-opens") || arg.startsWith("-Djdk.reflect")
-          || arg.startsWith("-XX:TieredStopAtLevel")) {
+          || arg.startsWith("-XX:TieredStopAtLevel") || arg.startsWith("-XX:ReservedCode")) {
         command.add(arg);
       }
     }
