@@ -25,9 +25,11 @@ import org.lakecdp.core.ml.ModelTraining;
 /**
  * The models on the sample retailer: sample data (reused when made with the same
  * parameters), bronze ingest and identity into a fresh lakehouse, then each model trained
- * once and every customer scored. Prints, per model, training time, validation metrics next
- * to the recency (or last-year spend) baseline, and calibration by decile; appends one JSON
- * line to {@code <results>/ml-<timestamp>.json}. Nothing here asserts a number.
+ * (churn and propensity twice: with {@code cdp.ml.training.calibration = none}, then as
+ * configured, {@code platt} by default) and every customer scored.
+ * Prints, per model, training time, validation metrics next to the recency (or last-year
+ * spend) baseline, and calibration by decile; appends one JSON line to
+ * {@code <results>/ml-<timestamp>.json}. Nothing here asserts a number.
  *
  * <p>Usage: {@code MlBenchmark ml [--persons N] [--days D] [--work DIR] [--conf FILE]
  * [--results DIR]}; defaults 2,000 persons and 365 days.
@@ -89,13 +91,22 @@ public final class MlBenchmark {
       progress(String.format(Locale.ROOT, "ingest + identity: %.1f s", seconds(t)));
       StringBuilder json = new StringBuilder("{\"at\":\"" + Instant.now() + "\",\"persons\":"
           + flags.get("--persons") + ",\"days\":" + flags.get("--days"));
-      for (String model : List.of("churn", "propensity", "clv")) {
+      Map<String, String> uncalibrated = new LinkedHashMap<>(overrides);
+      uncalibrated.put("cdp.ml.training.calibration", "none");
+      CdpSettings none = CdpConfigLoader.load(Path.of(flags.get("--conf")), uncalibrated);
+      String configured = settings.ml().training().calibration().name().toLowerCase(
+          Locale.ROOT);
+      for (String[] run : List.of(new String[] {"churn", "none"},
+          new String[] {"churn", configured}, new String[] {"propensity", "none"},
+          new String[] {"propensity", configured}, new String[] {"clv", configured})) {
+        String model = run[0];
+        String label = model.equals("clv") ? model : model + "/" + run[1];
         t = System.nanoTime();
-        ModelTraining.TrainReport r = new ModelTraining(lake, settings, MlBenchmark::progress)
-            .run(model, today);
+        ModelTraining.TrainReport r = new ModelTraining(lake, run[1].equals("none") ? none
+            : settings, MlBenchmark::progress).run(model, today);
         double s = seconds(t);
         System.out.printf(Locale.ROOT, "%s: trained in %.1f s on %,d rows, validated on %,d"
-            + " (cutoff %s)%n", model, s, r.trainRows(), r.validationRows(),
+            + " (cutoff %s)%n", label, s, r.trainRows(), r.validationRows(),
             r.split().validationCutoff());
         r.metrics().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-22s %.4f%n", k, v));
         System.out.println("  decile  rows  mean_predicted  observed");
@@ -103,7 +114,7 @@ public final class MlBenchmark {
           System.out.printf(Locale.ROOT, "  %6d %5d %15.4f %9.4f%n", b.decile(), b.rows(),
               b.meanPredicted(), b.observed());
         }
-        json.append(",\"").append(model).append("\":{\"train_seconds\":")
+        json.append(",\"").append(label).append("\":{\"train_seconds\":")
             .append(String.format(Locale.ROOT, "%.1f", s));
         r.metrics().forEach((k, v) -> json.append(",\"").append(k).append("\":")
             .append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.5f", v) : "null"));

@@ -200,7 +200,8 @@ public final class CdpConfigLoader {
     MlSettings.Training training = new MlSettings.Training(t.integer("cutoffs"),
         t.integer("cutoff-step-days"), t.integer("min-history-days"),
         t.decimal("tuning-train-ratio"), t.number("seed"), t.integer("retrain-every-days"),
-        t.bool("train-if-no-champion", true), t.decimal("min-improvement"));
+        t.bool("train-if-no-champion", true), t.decimal("min-improvement"),
+        t.enumValue("calibration", MlSettings.Calibration.class));
     Conf all = ml.child("models");
     all.rejectUnknownKeys(Set.copyOf(MlSettings.MODEL_NAMES));
     Map<String, MlSettings.ModelSpec> models = new LinkedHashMap<>();

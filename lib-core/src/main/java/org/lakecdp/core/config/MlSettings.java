@@ -81,10 +81,11 @@ public record MlSettings(List<String> purchaseEventTypes, String amountAttribute
    * @param trainIfNoChampion nightly scoring trains a model that has no champion yet
    * @param minImprovement a new model is promoted only when its primary validation metric
    *     beats the champion's on the same data by more than this
+   * @param calibration how churn and propensity probabilities are calibrated
    */
   public record Training(int cutoffs, int cutoffStepDays, int minHistoryDays,
       double tuningTrainRatio, long seed, int retrainEveryDays, boolean trainIfNoChampion,
-      double minImprovement) {
+      double minImprovement, Calibration calibration) {
     public Training {
       range("cdp.ml.training.cutoffs", cutoffs, 1, 120);
       range("cdp.ml.training.cutoff-step-days", cutoffStepDays, 1, 3660);
@@ -100,6 +101,14 @@ public record MlSettings(List<String> purchaseEventTypes, String amountAttribute
       }
     }
   }
+
+  /**
+   * Calibration of the classifiers' probabilities. {@code PLATT}: the latest training cutoff
+   * is held out of the grid search, and a logistic regression of its labels on the chosen
+   * model's margin maps margins to probabilities (ranking unchanged). {@code NONE}: the
+   * learner's own probabilities, every training cutoff in the search.
+   */
+  public enum Calibration { PLATT, NONE }
 
   /** Learning algorithms a model may use. */
   public enum Algorithm {

@@ -18,6 +18,7 @@ import org.apache.spark.ml.evaluation.Evaluator;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.feature.VectorSlicer;
 import org.apache.spark.ml.functions;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -33,13 +34,16 @@ import org.lakecdp.core.config.MlSettings.ModelSpec;
 /**
  * MLlib pipelines of the three models: a VectorAssembler over the feature columns, then
  * gradient-boosted trees (classifier for churn and propensity, regressor for clv) or a
- * scaled logistic regression, and the grid of hyperparameters from configuration.
+ * scaled logistic regression, and the grid of hyperparameters from configuration; the
+ * classifiers optionally followed by a Platt calibration ({@link #calibrate}).
  */
 public final class ModelPipelines {
   private ModelPipelines() {}
 
   static final String VECTOR = "_features";
   static final String SCORED = "_score";
+  static final String MARGIN = "_margin";
+  static final String CALIBRATED = "_calibrated_probability";
 
   /** Whether a model predicts a probability (churn, propensity) or an amount (clv). */
   public static boolean isClassifier(String model) {
@@ -119,14 +123,33 @@ public final class ModelPipelines {
   }
 
   /**
-   * Rows of {@code features} with the model's score in {@code _score}: the probability of
-   * the positive class, or the predicted amount floored at 0.
+   * Platt scaling of a fitted classifier: {@code model} followed by a logistic regression of
+   * {@code rows}' labels on the model's margin (the positive entry of {@code rawPrediction}),
+   * fitted on {@code rows}, which must be rows the model was not trained on. The margin enters
+   * with a positive weight when the model ranks at all, so the ranking is unchanged.
+   */
+  public static PipelineModel calibrate(PipelineModel model, Dataset<Row> rows) {
+    VectorSlicer margin = new VectorSlicer().setInputCol("rawPrediction").setOutputCol(MARGIN)
+        .setIndices(new int[] {1});
+    LogisticRegression platt = new LogisticRegression().setFeaturesCol(MARGIN)
+        .setLabelCol(CustomerFeatures.LABEL).setRegParam(0.0).setMaxIter(100)
+        .setProbabilityCol(CALIBRATED).setRawPredictionCol(CALIBRATED + "_raw")
+        .setPredictionCol(CALIBRATED + "_prediction");
+    return new Pipeline().setStages(new PipelineStage[] {model, margin, platt}).fit(rows);
+  }
+
+  /**
+   * Rows of {@code features} with the model's score in {@code _score}: the (calibrated, when
+   * the model has a calibration stage) probability of the positive class, or the predicted
+   * amount floored at 0.
    */
   public static Dataset<Row> score(PipelineModel model, Dataset<Row> features,
       String modelName) {
     Dataset<Row> predicted = model.transform(features);
+    String probability = java.util.Arrays.asList(predicted.columns()).contains(CALIBRATED)
+        ? CALIBRATED : "probability";
     Column score = isClassifier(modelName)
-        ? functions.vector_to_array(col("probability"), "float64").getItem(1)
+        ? functions.vector_to_array(col(probability), "float64").getItem(1)
         : greatest(col("prediction"), lit(0.0));
     return predicted.withColumn(SCORED, score);
   }

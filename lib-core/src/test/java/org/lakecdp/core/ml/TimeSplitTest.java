@@ -8,7 +8,7 @@ import org.lakecdp.core.config.MlSettings;
 
 class TimeSplitTest {
   private static final MlSettings.Training TRAINING = new MlSettings.Training(3, 30, 30, 0.75,
-      7, 0, true, 0.0);
+      7, 0, true, 0.0, MlSettings.Calibration.PLATT);
 
   @Test
   void trainingLabelWindowsEndBeforeTheValidationCutoff() {
