@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the {@code cdp} command line in a JVM of its own, as a user or a scheduler would: the
- * test JVM's classpath and module flags, the working directory and environment given.
+ * test JVM's classpath, module flags and JIT flags, the working directory and environment given.
  */
 final class CdpProcess {
   private CdpProcess() {}
@@ -37,7 +37,8 @@ final class CdpProcess {
     command.add("-Xmx2g");
     command.add("-Duser.timezone=UTC");
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens") || arg.startsWith("-Djdk.reflect")) {
+      if (arg.startsWith("--add-opens") || arg.startsWith("-Djdk.reflect")
+          || arg.startsWith("-XX:TieredStopAtLevel") || arg.startsWith("-XX:ReservedCode")) {
         command.add(arg);
       }
     }
