@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.lakecdp.core.config.CdpSettings;
+import org.lakecdp.core.config.LakehouseSettings;
 import org.lakecdp.core.lake.Lakehouse;
 import org.lakecdp.core.lake.Layer;
 import org.lakecdp.core.lake.SparkSessions;
@@ -113,13 +114,10 @@ public final class SparkTestSession implements ParameterResolver {
     return template;
   }
 
-  /** The lakehouse root as a local folder, or null when it is not on the local disk. */
+  /** The lakehouse root as a local folder, or null when it is on an object store. */
   private static Path localRoot(CdpSettings settings) {
-    String root = settings.lakehouse().root();
-    if (root.startsWith("file:")) {
-      return Path.of(java.net.URI.create(root));
-    }
-    return root.contains("://") ? null : Path.of(root);
+    LakehouseSettings lake = settings.lakehouse();
+    return lake.onObjectStore() ? null : Path.of(lake.root().replaceFirst("^file:", ""));
   }
 
   /** Copies the layer folders (tables and their Delta logs) of one lakehouse root to another. */
