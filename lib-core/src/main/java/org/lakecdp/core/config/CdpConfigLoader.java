@@ -232,7 +232,7 @@ public final class CdpConfigLoader {
     return new MlSettings(ml.strings("purchase-event-types"), ml.string("amount-attribute"),
         ml.strings("page-view-event-types"), ml.strings("email-open-event-types"),
         ml.strings("email-click-event-types"), ml.strings("support-event-types"), windows,
-        training, models);
+        ml.bool("scale-partial-windows", false), training, models);
   }
 
   private static boolean uEstimation(Conf p) {

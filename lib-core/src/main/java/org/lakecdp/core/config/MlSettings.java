@@ -18,13 +18,16 @@ import org.lakecdp.core.CdpException;
  * @param emailClickEventTypes event types counted as email clicks
  * @param supportEventTypes event types counted as support tickets
  * @param windowsDays look-back windows of the windowed features, ascending
+ * @param scalePartialWindows whether a window reaching back before the first event is
+ *     scaled to its full length (counts times window / days of data), so that features of
+ *     early cutoffs compare with those of later ones
  * @param training time-based split, tuning and retrain cadence
  * @param models the three models by name: churn, propensity, clv
  */
 public record MlSettings(List<String> purchaseEventTypes, String amountAttribute,
     List<String> pageViewEventTypes, List<String> emailOpenEventTypes,
     List<String> emailClickEventTypes, List<String> supportEventTypes, List<Integer> windowsDays,
-    Training training, Map<String, ModelSpec> models) {
+    boolean scalePartialWindows, Training training, Map<String, ModelSpec> models) {
 
   /** Model names, in scoring order. */
   public static final List<String> MODEL_NAMES = List.of("churn", "propensity", "clv");

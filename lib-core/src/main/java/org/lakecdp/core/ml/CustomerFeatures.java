@@ -3,6 +3,8 @@ package org.lakecdp.core.ml;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.array;
@@ -17,6 +19,8 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,6 +60,7 @@ public final class CustomerFeatures {
   public static final String PURCHASES_TOTAL = "purchases_total";
   static final String CATEGORY = "category";
   static final String STORE_ID = "store_id";
+  private static final Pattern WINDOWED = Pattern.compile("[a-z_]+_(\\d+)d");
 
   /** Recency given to customers who never purchased: ten years. */
   public static final double NO_PURCHASE_RECENCY = 3650;
@@ -101,10 +106,12 @@ public final class CustomerFeatures {
   /**
    * Features of every customer at every cutoff: {@code customer_id, as_of} and one double
    * column per {@link #names} entry, nulls filled (counts 0, recency
-   * {@link #NO_PURCHASE_RECENCY}).
+   * {@link #NO_PURCHASE_RECENCY}). {@code historyStart} is the day the purchase history
+   * starts: with {@code cdp.ml.scale-partial-windows}, the counts and sums of a window
+   * longer than the days from it to the cutoff are scaled to the whole window.
    */
   public static Dataset<Row> buildFeatures(Dataset<Row> customerEvents, Dataset<Row> cutoffs,
-      MlSettings ml) {
+      LocalDate historyStart, MlSettings ml) {
     Column cutoffTs = col(MlColumns.AS_OF).cast(DataTypes.TimestampType);
     Dataset<Row> before = customerEvents.crossJoin(cutoffs)
         .withColumn(CUTOFF_TS, cutoffTs)
@@ -159,9 +166,28 @@ public final class CustomerFeatures {
             coalesce(col("_store_purchases"), lit(0.0)).divide(purchases)).otherwise(0.0);
         default -> coalesce(col(name).cast(DataTypes.DoubleType), lit(0.0));
       };
+      if (ml.scalePartialWindows() && windowOf(name) > 0) {
+        value = value.multiply(windowScale(windowOf(name), historyStart));
+      }
       out.add(value.cast(DataTypes.DoubleType).as(name));
     }
     return raw.select(out.toArray(Column[]::new));
+  }
+
+  /** The look-back window of a windowed feature ({@code purchases_90d}: 90), else 0. */
+  static int windowOf(String feature) {
+    Matcher m = WINDOWED.matcher(feature);
+    return m.matches() ? Integer.parseInt(m.group(1)) : 0;
+  }
+
+  /**
+   * {@code window / days of data before the cutoff} when the data starts less than a window
+   * before it, else 1: what turns a partial window's count into an estimate of the full one.
+   */
+  private static Column windowScale(int window, LocalDate historyStart) {
+    Column seen = greatest(datediff(col(MlColumns.AS_OF), lit(Date.valueOf(historyStart))),
+        lit(1)).cast(DataTypes.DoubleType);
+    return when(seen.lt(window), lit((double) window).divide(seen)).otherwise(1.0);
   }
 
   /**
@@ -234,7 +260,7 @@ public final class CustomerFeatures {
         lit(runId).as(MlColumns.RUN_ID), lit(at).as(MlColumns.COMPUTED_AT));
   }
 
-  private static Column isPurchase(MlSettings ml) {
+  static Column isPurchase(MlSettings ml) {
     return typeIn(ml.purchaseEventTypes());
   }
 

@@ -132,7 +132,8 @@ public final class CustomerScoring {
       if (reason != null) {
         if (!boundsRead) {
           bounds = ModelTraining.dataBounds(CustomerFeatures.customerEvents(
-              lake.read(CdpTable.BRONZE_EVENTS), lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP)));
+              lake.read(CdpTable.BRONZE_EVENTS), lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP)),
+              ml);
           boundsRead = true;
         }
         Optional<TimeSplit> split = bounds.flatMap(b -> TimeSplit.plan(b[0],
@@ -174,14 +175,14 @@ public final class CustomerScoring {
         lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> features = null;
     try {
-      Optional<LocalDate[]> bounds = ModelTraining.dataBounds(events);
+      Optional<LocalDate[]> bounds = ModelTraining.dataBounds(events, ml);
       if (bounds.isEmpty()) {
         notes.add("no resolved events: nothing scored");
         return new ScoreReport(run.runId(), logicalDate, Map.of(), Map.of(), notes);
       }
       LocalDate asOf = ModelTraining.dataEnd(bounds.get()[1], logicalDate);
       features = CustomerFeatures.leaveOutWithdrawn(CustomerFeatures.buildFeatures(events,
-              CustomerFeatures.cutoffs(lake.spark(), List.of(asOf)), ml),
+              CustomerFeatures.cutoffs(lake.spark(), List.of(asOf)), bounds.get()[2], ml),
           lake.read(CdpTable.BRONZE_EVENTS), lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP),
           settings).persist(StorageLevel.MEMORY_AND_DISK());
       Timestamp at = Timestamp.from(Instant.now());

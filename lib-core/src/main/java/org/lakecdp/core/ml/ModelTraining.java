@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
 import java.sql.Timestamp;
@@ -91,18 +92,27 @@ public final class ModelTraining {
       String decision, Map<String, Double> metrics, List<ModelMetrics.Bin> calibration,
       TimeSplit split, long trainRows, long validationRows) {}
 
-  /** First and last day of the resolved events, empty when there are none. */
-  public static Optional<LocalDate[]> dataBounds(Dataset<Row> customerEvents) {
+  /**
+   * First and last day of the resolved events, and the day of the first purchase (the first
+   * day when there is none): {@code [first, last, firstPurchase]}, empty when there are no
+   * events. Windowed features are scaled from the first purchase, not the first event: CRM
+   * and consent records carry registration dates years before the behavioural feeds start.
+   */
+  public static Optional<LocalDate[]> dataBounds(Dataset<Row> customerEvents, MlSettings ml) {
     Row r = customerEvents.agg(min(col(BronzeColumns.EVENT_TIME)),
-        max(col(BronzeColumns.EVENT_TIME))).first();
+        max(col(BronzeColumns.EVENT_TIME)),
+        min(when(CustomerFeatures.isPurchase(ml), col(BronzeColumns.EVENT_TIME)))).first();
     if (r.isNullAt(0)) {
       return Optional.empty();
     }
-    LocalDate first = r.getTimestamp(0).toInstant().atZone(java.time.ZoneOffset.UTC)
-        .toLocalDate();
-    LocalDate last = r.getTimestamp(1).toInstant().atZone(java.time.ZoneOffset.UTC)
-        .toLocalDate();
-    return Optional.of(new LocalDate[] {first, last});
+    LocalDate first = utcDay(r.getTimestamp(0));
+    LocalDate last = utcDay(r.getTimestamp(1));
+    LocalDate firstPurchase = r.isNullAt(2) ? first : utcDay(r.getTimestamp(2));
+    return Optional.of(new LocalDate[] {first, last, firstPurchase});
+  }
+
+  private static LocalDate utcDay(Timestamp t) {
+    return t.toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate();
   }
 
   /** Exclusive end of usable data: the day after the last event, at most the logical date. */
@@ -151,7 +161,7 @@ public final class ModelTraining {
     Dataset<Row> features = null;
     Dataset<Row> data = null;
     try {
-      LocalDate[] bounds = dataBounds(events).orElseThrow(() -> new CdpException("train "
+      LocalDate[] bounds = dataBounds(events, ml).orElseThrow(() -> new CdpException("train "
           + spec.name() + ": no resolved events in " + lake.name(CdpTable.BRONZE_EVENTS)
           + "; run ingest and identity first"));
       LocalDate end = dataEnd(bounds[1], logicalDate);
@@ -167,7 +177,7 @@ public final class ModelTraining {
       List<LocalDate> all = new ArrayList<>(split.trainCutoffs());
       all.add(split.validationCutoff());
       features = CustomerFeatures.leaveOutWithdrawn(CustomerFeatures.buildFeatures(events,
-              CustomerFeatures.cutoffs(lake.spark(), all), ml),
+              CustomerFeatures.cutoffs(lake.spark(), all), bounds[2], ml),
           lake.read(CdpTable.BRONZE_EVENTS), lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP),
           settings).persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> labels = CustomerFeatures.buildLabels(events, features, spec, ml);

@@ -32,6 +32,8 @@ class MlSettingsTest {
     assertThat(ml.purchaseEventTypes()).containsExactly("purchase");
     assertThat(ml.amountAttribute()).isEqualTo("amount");
     assertThat(ml.windowsDays()).containsExactly(30, 90, 365);
+    assertThat(ml.scalePartialWindows()).isFalse();
+    assertThat(ml.training().calibration()).isEqualTo(MlSettings.Calibration.NONE);
     assertThat(ml.model("churn").horizonDays()).isEqualTo(90);
     assertThat(ml.model("churn").algorithm()).isEqualTo(MlSettings.Algorithm.GBT);
     assertThat(ml.model("churn").grid()).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -85,6 +87,12 @@ class MlSettingsTest {
         "cdp.ml.training.tuning-train-ratio must be in (0,1): 1.0");
     rejects("cdp.ml.purchase-event-types = []",
         "cdp.ml.purchase-event-types must name at least one event type: []");
+    rejects("cdp.ml.training.calibration = isotonic",
+        "cdp.ml.training.calibration must be one of [platt, none]: 'isotonic'");
+    assertThatThrownBy(() -> load("cdp.ml.scale-partial-windows = maybe"))
+        .isInstanceOf(CdpException.class)
+        .hasMessageStartingWith("cdp.ml.scale-partial-windows has the wrong type")
+        .hasMessageEndingWith(": 'maybe'");
   }
 
   @Test

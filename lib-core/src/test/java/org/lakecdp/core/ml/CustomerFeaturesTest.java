@@ -2,6 +2,7 @@ package org.lakecdp.core.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 import static org.lakecdp.core.ml.MlTestData.event;
 
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ import org.lakecdp.core.testing.TestConfig;
 @ExtendWith(SparkTestSession.class)
 class CustomerFeaturesTest {
   private static final LocalDate CUTOFF = LocalDate.of(2024, 4, 1);
+  /** Day of the first event of {@link #history}: 82 days before the cutoff. */
+  private static final LocalDate HISTORY_START = LocalDate.of(2024, 1, 10);
   private static final MlSettings ML = TestConfig.settings(Path.of("/tmp/unused"),
       java.util.Map.of()).ml();
 
@@ -50,7 +53,7 @@ class CustomerFeaturesTest {
 
   private static Dataset<Row> features(SparkSession spark, List<MlTestData.Event> events) {
     return CustomerFeatures.buildFeatures(customerEvents(spark, events),
-        CustomerFeatures.cutoffs(spark, List.of(CUTOFF)), ML);
+        CustomerFeatures.cutoffs(spark, List.of(CUTOFF)), HISTORY_START, ML);
   }
 
   @Test
@@ -75,12 +78,37 @@ class CustomerFeaturesTest {
   }
 
   @Test
+  void windowsLongerThanTheHistoryAreScaledToTheirLength(SparkSession spark) {
+    Dataset<Row> events = customerEvents(spark, history());
+    MlSettings scaled = TestConfig.settings(Path.of("/tmp/unused"),
+        java.util.Map.of("cdp.ml.scale-partial-windows", "true")).ml();
+    Row c1 = CustomerFeatures.buildFeatures(events, CustomerFeatures.cutoffs(spark,
+        List.of(CUTOFF)), HISTORY_START, scaled).filter("customer_id = 'c1'").first();
+    // 82 days of data before the cutoff: the 30-day window is whole, 90 and 365 are not
+    assertThat(c1.<Double>getAs("purchases_30d")).isEqualTo(1.0);
+    assertThat(c1.<Double>getAs("purchases_90d")).isCloseTo(2.0 * 90 / 82, within(1e-9));
+    assertThat(c1.<Double>getAs("spend_365d")).isCloseTo(40.5 * 365 / 82, within(1e-9));
+    assertThat(c1.<Double>getAs("active_days_365d")).isCloseTo(4.0 * 365 / 82, within(1e-9));
+    // totals are not windows
+    assertThat(c1.<Double>getAs("purchases_total")).isEqualTo(2.0);
+
+    Row early = CustomerFeatures.buildFeatures(events, CustomerFeatures.cutoffs(spark,
+        List.of(CUTOFF)), LocalDate.of(2023, 1, 1), scaled).filter("customer_id = 'c1'")
+        .first();
+    assertThat(early.<Double>getAs("purchases_365d")).as("a whole year of data").isEqualTo(2.0);
+
+    Row unscaled = CustomerFeatures.buildFeatures(events, CustomerFeatures.cutoffs(spark,
+        List.of(CUTOFF)), HISTORY_START, ML).filter("customer_id = 'c1'").first();
+    assertThat(unscaled.<Double>getAs("purchases_365d")).as("the default").isEqualTo(2.0);
+  }
+
+  @Test
   void labelsReadOnlyTheHorizonAfterTheCutoff(SparkSession spark) {
     List<MlTestData.Event> all = new ArrayList<>(history());
     all.addAll(future());
     Dataset<Row> events = customerEvents(spark, all);
     Dataset<Row> features = CustomerFeatures.buildFeatures(events,
-        CustomerFeatures.cutoffs(spark, List.of(CUTOFF)), ML);
+        CustomerFeatures.cutoffs(spark, List.of(CUTOFF)), HISTORY_START, ML);
     MlSettings.ModelSpec churn = new MlSettings.ModelSpec("churn", true, 30, "",
         MlSettings.Algorithm.GBT, java.util.Map.of());
     MlSettings.ModelSpec propensity = new MlSettings.ModelSpec("propensity", true, 29, "",
