@@ -3,6 +3,7 @@ package org.lakecdp.core.lake;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.lakecdp.core.CdpException;
@@ -54,6 +55,22 @@ public final class SparkSessions {
     // Ingest names its input files one by one; Spark stats them in a job of up to 10,000
     // tasks by default, one per file, which costs more than the stats themselves.
     conf.put("spark.sql.sources.parallelPartitionDiscovery.parallelism", "16");
+    // A task writing a partitioned table (bronze by source, segments by run date) mostly
+    // holds rows of one partition value; with a few writers open at once Spark streams rows
+    // to them instead of sorting every task's rows by the partition columns first.
+    conf.put("spark.sql.maxConcurrentOutputFileWriters", "8");
+    // Bronze's raw text, record key and hash and event time are (nearly) unique per row:
+    // Parquet's dictionary encoding of them would only be tried, grow and be dropped.
+    for (String unique : List.of(BronzeColumns.RAW, BronzeColumns.RECORD_KEY,
+        BronzeColumns.RECORD_HASH, BronzeColumns.EVENT_TIME)) {
+      conf.put("spark.hadoop.parquet.enable.dictionary#" + unique, "false");
+    }
+    // Timestamps as Parquet's 64-bit microseconds rather than the legacy 96-bit form: cheaper to
+    // write and read, and what other Parquet readers expect.
+    conf.put("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    // lower() and upper() with the JVM's case mapping; ICU's costs seconds of set-up in
+    // every JVM and differs only for a few characters no identifier or event type holds.
+    conf.put("spark.sql.icu.caseMappings.enabled", "false");
     switch (lake.metastore()) {
       case EMBEDDED -> {
         conf.put("spark.sql.catalogImplementation", "hive");
