@@ -8,13 +8,16 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -128,6 +131,15 @@ public final class BronzeIngest {
     long bytes() {
       return files.stream().mapToLong(SourceFile::size).sum();
     }
+
+    /** This batch reduced to the files (or range) named in {@code names}; null if none is. */
+    Batch only(Set<String> names) {
+      if (range != null) {
+        return names.contains(JdbcReader.describe(source, range)) ? this : null;
+      }
+      List<SourceFile> kept = files.stream().filter(f -> names.contains(f.path())).toList();
+      return kept.isEmpty() ? null : new Batch(source, kept, null);
+    }
   }
 
   private List<Batch> plan(List<SourceSettings> sources, IngestRequest request) {
@@ -191,27 +203,31 @@ public final class BronzeIngest {
 
   /** Writes the batches; records the Delta version written per table in {@code versions}. */
   private IngestReport write(RunContext run, List<Batch> batches, Map<String, Long> versions) {
-    SparkSession spark = lake.spark();
-    long suppressed = 0;
-    Dataset<Row> mapped = null;
-    for (Batch batch : batches) {
-      Dataset<Row> one = mapBatch(spark, batch, run);
-      mapped = mapped == null ? one : mapped.unionByName(one);
-    }
     String predicate = batches.stream().map(Batch::predicate)
         .collect(Collectors.joining(" OR "));
-    // The sources are read twice, once per table: measured on 4.2M records, that is faster
-    // than caching the mapped rows in between (bench/README.md).
     progress.accept("  writing " + lake.name(CdpTable.BRONZE_EVENTS));
     Suppression suppression = new Suppression(lake, settings);
     boolean suppressing = suppression.active();
-    Dataset<Row> valid = BronzeMapping.validRows(mapped);
+    Observation seen = new Observation("bronze_ingest_" + run.runId());
+    Dataset<Row> valid = BronzeMapping.validRows(mapped(batches, run), seen);
     versions.put(lake.name(CdpTable.BRONZE_EVENTS), lake.replaceWhere(CdpTable.BRONZE_EVENTS,
         suppressing ? suppression.withoutSuppressed(valid) : valid, predicate, run.runId()));
-    progress.accept("  writing " + lake.name(CdpTable.BRONZE_QUARANTINE));
+    Map<String, Object> mapping = observed(seen);
+    long validRecords = ((Number) mapping.get(BronzeMapping.SEEN_RECORDS)).longValue()
+        - ((Number) mapping.get(BronzeMapping.SEEN_QUARANTINED)).longValue();
+    // Only the files that held a quarantined record are read again, for the quarantine table;
+    // the rows those records replace are every batch's, as for the events.
+    Set<String> badFiles = new HashSet<>(scala.jdk.javaapi.CollectionConverters.asJava(
+        (scala.collection.Seq<String>) mapping.get(BronzeMapping.SEEN_FILES_WITH_QUARANTINED)));
+    List<Batch> badBatches = batches.stream().map(b -> b.only(badFiles)).filter(b -> b != null)
+        .toList();
+    progress.accept("  writing " + lake.name(CdpTable.BRONZE_QUARANTINE) + " (re-reading "
+        + badFiles.size() + " file(s) that held quarantined records)");
+    Dataset<Row> quarantined = badBatches.isEmpty()
+        ? lake.spark().createDataFrame(List.of(), BronzeColumns.QUARANTINE)
+        : BronzeMapping.quarantinedRows(mapped(badBatches, run));
     versions.put(lake.name(CdpTable.BRONZE_QUARANTINE), lake.replaceWhere(
-        CdpTable.BRONZE_QUARANTINE, BronzeMapping.quarantinedRows(mapped), predicate,
-        run.runId()));
+        CdpTable.BRONZE_QUARANTINE, quarantined, predicate, run.runId()));
 
     Map<String, long[]> counts = countsPerFile(run);
     List<IngestReport.SourceReport> reports = new ArrayList<>();
@@ -242,10 +258,11 @@ public final class BronzeIngest {
           + "quarantined", batch.source().name(), rows, bad));
       checkQuarantineShare(batch.source().name(), rows, bad, run);
     }
+    long suppressed = 0;
     if (suppressing) {
       // rows of erased persons are left out, counted, never stored
       long written = reports.stream().mapToLong(IngestReport.SourceReport::rows).sum();
-      suppressed = valid.count() - written;
+      suppressed = validRecords - written;
       progress.accept(String.format(Locale.ROOT, "  %,d record(s) of erased persons not"
           + " ingested (%s)", suppressed, lake.name(CdpTable.OPS_SUPPRESSION_LIST)));
     }
@@ -254,6 +271,26 @@ public final class BronzeIngest {
         lake.spark().createDataFrame(ledgerRows, OpsColumns.INGESTED_FILES), predicate,
         run.runId()));
     return new IngestReport(run.runId(), run.logicalDate(), reports, suppressed);
+  }
+
+  /** The bronze mapping of every batch's records (with the quarantine reason). */
+  private Dataset<Row> mapped(List<Batch> batches, RunContext run) {
+    Dataset<Row> mapped = null;
+    for (Batch batch : batches) {
+      Dataset<Row> one = mapBatch(lake.spark(), batch, run);
+      mapped = mapped == null ? one : mapped.unionByName(one);
+    }
+    return mapped;
+  }
+
+  /** What an observation of a finished write saw. */
+  private static Map<String, Object> observed(Observation observation) {
+    try {
+      return scala.jdk.javaapi.CollectionConverters.asJava(observation.get());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CdpException("interrupted while reading the ingest's record counts", e);
+    }
   }
 
   private Dataset<Row> mapBatch(SparkSession spark, Batch batch, RunContext run) {

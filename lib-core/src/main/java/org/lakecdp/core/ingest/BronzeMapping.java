@@ -3,14 +3,16 @@ package org.lakecdp.core.ingest;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.hex;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.map_concat;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.to_date;
@@ -31,8 +33,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.lakecdp.core.config.CanonicalField;
 import org.lakecdp.core.config.IngestSettings;
@@ -56,6 +60,8 @@ public final class BronzeMapping {
   public static final List<String> NAMED_FORMATS = List.of("iso", "epoch-millis",
       "epoch-seconds");
 
+  private static final String TIME_TEXT = "_time_text";
+  private static final String EVENT_TIME = "_event_time";
   private static final String OFFSET_SUFFIX = "(?i)(z|[+-]\\d{2}(:?\\d{2})?)$";
 
   private BronzeMapping() {}
@@ -70,25 +76,31 @@ public final class BronzeMapping {
   public static Dataset<Row> mapToBronze(Dataset<Row> raw, SourceSettings source,
       IngestSettings ingest, RunContext run, LocalDate logicalDate) {
     Column text = col(RawColumns.RAW);
-    Column fields = col(RawColumns.FIELDS);
+    Fields fields = new Fields(new RecordFields(source));
 
     boolean noTimeField = source.eventTime().fromLogicalDate();
-    Column timeText = noTimeField ? null : firstPresent(fields, source.eventTime().fields());
-    Column timeField = noTimeField ? null : presentFieldName(fields, source.eventTime().fields());
+    Column timeText = noTimeField ? null : fields.firstPresent(source.eventTime().fields());
+    Column timeField = noTimeField ? null : fields.presentName(source.eventTime().fields());
     Column logical = (logicalDate == null ? col(BronzeColumns.LOGICAL_DATE) : lit(logicalDate))
         .cast(DataTypes.DateType);
     if (noTimeField) {
       timeText = logical.cast(DataTypes.StringType);
       timeField = lit("logical date");
     }
-    Column eventTime = noTimeField ? logical.cast(DataTypes.TimestampType)
+    Column parsedTime = noTimeField ? logical.cast(DataTypes.TimestampType)
         : parseEventTime(timeText, source.eventTime());
+    // the time text and instant in columns of their own, computed once per record: the reason
+    // reads them in several branches, where Spark would evaluate an inlined parse each time
+    Dataset<Row> timed = raw.withColumn(TIME_TEXT, timeText)
+        .withColumn(EVENT_TIME, parsedTime);
+    timeText = col(TIME_TEXT);
+    Column eventTime = col(EVENT_TIME);
     Timestamp earliest = Timestamp.from(ingest.minEventDate().atStartOfDay(ZoneOffset.UTC)
         .toInstant());
     Timestamp latest = Timestamp.from(run.startedAt().plusSeconds(3600L * ingest.maxFutureHours()));
 
     List<Column> keyParts = source.recordKey().stream()
-        .map(k -> value(fields, k)).toList();
+        .map(fields::value).toList();
     Column recordHash = xxhash64(text);
 
     Column reason = when(col(RawColumns.FORMAT_ERROR).isNotNull(), col(RawColumns.FORMAT_ERROR))
@@ -115,7 +127,7 @@ public final class BronzeMapping {
     out.add(to_date(eventTime).as(BronzeColumns.EVENT_DATE));
     out.add(eventType(fields, source).as(BronzeColumns.EVENT_TYPE));
     for (String id : BronzeColumns.IDENTIFIERS) {
-      out.add(mapped(fields, source.pathsOf(id)).as(id));
+      out.add(fields.firstPresent(source.pathsOf(id)).as(id));
     }
     out.add(attributes(fields, source).as(BronzeColumns.ATTRIBUTES));
     out.add(text.as(BronzeColumns.RAW));
@@ -125,19 +137,44 @@ public final class BronzeMapping {
     out.add(lit(run.runId()).as(BronzeColumns.RUN_ID));
     out.add(lit(Timestamp.from(run.startedAt())).as(BronzeColumns.INGESTED_AT));
     out.add(reason.as(BronzeColumns.REASON));
-    return raw.select(out.toArray(Column[]::new));
+    return timed.select(out.toArray(Column[]::new));
   }
 
-  /** The valid rows of a mapped frame, in bronze schema order. */
-  public static Dataset<Row> validRows(Dataset<Row> mapped) {
-    return mapped.filter(col(BronzeColumns.REASON).isNull())
+  /** Names of what {@link #validRows} observes. */
+  public static final String SEEN_RECORDS = "records";
+  public static final String SEEN_QUARANTINED = "quarantined";
+  public static final String SEEN_FILES_WITH_QUARANTINED = "files_with_quarantined";
+
+  /**
+   * The valid rows of a mapped frame, in bronze schema order. When they are computed, {@code seen}
+   * receives how many records were mapped ({@link #SEEN_RECORDS}), how many of them must be
+   * quarantined ({@link #SEEN_QUARANTINED}) and the files (or JDBC ranges) they came from
+   * ({@link #SEEN_FILES_WITH_QUARANTINED}), so the quarantine pass reads only those.
+   *
+   * <p>The observation is also what keeps Spark from pushing the filter on {@code reason} below
+   * the mapping, which would inline the parse of every record into the condition (once per
+   * reference, without code generation) and then parse each record again for the columns:
+   * a filter never moves below an observation, as that would change what is observed.
+   */
+  public static Dataset<Row> validRows(Dataset<Row> mapped, Observation seen) {
+    Column reason = col(BronzeColumns.REASON);
+    return mapped.observe(seen, count(lit(1)).as(SEEN_RECORDS),
+            count(reason).as(SEEN_QUARANTINED),
+            collect_set(when(reason.isNotNull(), col(BronzeColumns.SOURCE_FILE)))
+                .as(SEEN_FILES_WITH_QUARANTINED))
+        .filter(reason.isNull())
         .select(columns(BronzeColumns.EVENTS.fields()));
   }
 
-  /** The quarantined rows of a mapped frame, in quarantine schema order. */
+  /**
+   * The quarantined rows of a mapped frame, in quarantine schema order. The columns are chosen
+   * before the filter, behind an observation for the reason {@link #validRows} gives, so only
+   * what the quarantine keeps is computed, once per record.
+   */
   public static Dataset<Row> quarantinedRows(Dataset<Row> mapped) {
-    return mapped.filter(col(BronzeColumns.REASON).isNotNull())
-        .select(columns(BronzeColumns.QUARANTINE.fields()));
+    return mapped.select(columns(BronzeColumns.QUARANTINE.fields()))
+        .observe("quarantine_rows", count(lit(1)))
+        .filter(col(BronzeColumns.REASON).isNotNull());
   }
 
   private static Column[] columns(StructField[] fields) {
@@ -148,39 +185,34 @@ public final class BronzeMapping {
     return cols;
   }
 
-  /**
-   * The trimmed text at one field path, null when absent or blank: a top-level field from
-   * the fields map, a nested one from its top-level field's (small) JSON text. A top-level
-   * field whose name holds the dots itself (a CSV header "customer.email") wins.
-   */
-  static Column value(Column fields, String path) {
-    Column v = try_element_at(fields, lit(path));
-    int dot = path.indexOf('.');
-    if (dot > 0) {
-      v = coalesce(v, get_json_object(try_element_at(fields, lit(path.substring(0, dot))),
-          JsonPaths.of(path.substring(dot + 1))));
+  /** The {@link RawColumns#FIELDS} column of a source's raw records, read by path. */
+  private record Fields(RecordFields layout) {
+    /**
+     * The trimmed text at one field path, null when absent or blank (see {@link RecordFields}
+     * for nested paths).
+     */
+    Column value(String path) {
+      Column trimmed = trim(layout.text(path));
+      return when(length(trimmed).gt(0), trimmed);
     }
-    Column trimmed = trim(v);
-    return when(length(trimmed).gt(0), trimmed);
-  }
 
-  /** The first present value among alternative paths. */
-  static Column firstPresent(Column fields, List<String> paths) {
-    return paths.size() == 1 ? value(fields, paths.get(0))
-        : coalesce(paths.stream().map(p -> value(fields, p)).toArray(Column[]::new));
-  }
-
-  private static Column mapped(Column fields, List<String> paths) {
-    return paths.isEmpty() ? lit(null).cast(DataTypes.StringType) : firstPresent(fields, paths);
-  }
-
-  /** Name of the first alternative field that holds a value, for error messages. */
-  private static Column presentFieldName(Column fields, List<String> paths) {
-    Column name = lit(null).cast(DataTypes.StringType);
-    for (int i = paths.size() - 1; i >= 0; i--) {
-      name = when(value(fields, paths.get(i)).isNotNull(), lit(paths.get(i))).otherwise(name);
+    /** The first present value among alternative paths; null for no paths. */
+    Column firstPresent(List<String> paths) {
+      if (paths.isEmpty()) {
+        return lit(null).cast(DataTypes.StringType);
+      }
+      return paths.size() == 1 ? value(paths.get(0))
+          : coalesce(paths.stream().map(this::value).toArray(Column[]::new));
     }
-    return name;
+
+    /** Name of the first alternative field that holds a value, for error messages. */
+    Column presentName(List<String> paths) {
+      Column name = lit(null).cast(DataTypes.StringType);
+      for (int i = paths.size() - 1; i >= 0; i--) {
+        name = when(value(paths.get(i)).isNotNull(), lit(paths.get(i))).otherwise(name);
+      }
+      return name;
+    }
   }
 
   /** Parses event-time text with each declared format in turn; null when none fits. */
@@ -188,8 +220,7 @@ public final class BronzeMapping {
     List<Column> attempts = new ArrayList<>();
     for (String format : spec.formats()) {
       attempts.add(switch (format) {
-        case "iso" -> when(text.rlike(OFFSET_SUFFIX), text.try_cast(DataTypes.TimestampType))
-            .otherwise(inZone(text.try_cast(DataTypes.TimestampType), spec.timezone()));
+        case "iso" -> isoTime(text, spec.timezone());
         case "epoch-millis" -> when(text.rlike("^-?\\d{1,15}$"),
             timestamp_millis(text.try_cast(DataTypes.LongType)));
         case "epoch-seconds" -> when(text.rlike("^-?\\d{1,12}(\\.\\d+)?$"),
@@ -199,6 +230,21 @@ public final class BronzeMapping {
       });
     }
     return attempts.size() == 1 ? attempts.get(0) : coalesce(attempts.toArray(Column[]::new));
+  }
+
+  /**
+   * ISO-8601 text as an instant: with its own offset, or else in {@code zone}. A time in UTC
+   * written with a trailing Z (most feeds) is read without the Z in the session's UTC: the
+   * same instant, without Spark resolving the zone by a regular expression per record.
+   */
+  private static Column isoTime(Column text, ZoneId zone) {
+    Column cast = text.try_cast(DataTypes.TimestampType);
+    Column general = zone.normalized().equals(ZoneOffset.UTC) ? cast
+        : when(text.rlike(OFFSET_SUFFIX), cast).otherwise(inZone(cast, zone));
+    Column zulu = text.endsWith("Z").and(substring(text, -2, 1).between("0", "9"));
+    return when(zulu, text.substr(lit(1), length(text).minus(1))
+            .try_cast(DataTypes.TimestampType))
+        .otherwise(general);
   }
 
   private static Column inZone(Column localTimestamp, ZoneId zone) {
@@ -212,7 +258,7 @@ public final class BronzeMapping {
     return unquoted.matches(".*[XxZzOV].*");
   }
 
-  private static Column eventType(Column fields, SourceSettings source) {
+  private static Column eventType(Fields fields, SourceSettings source) {
     SourceSettings.EventTypeSpec spec = source.eventType();
     if (spec.value() != null) {
       return lit(spec.value());
@@ -220,7 +266,7 @@ public final class BronzeMapping {
     if (spec.fields().isEmpty()) {
       return lit("unknown");
     }
-    Column type = lower(firstPresent(fields, spec.fields()));
+    Column type = lower(fields.firstPresent(spec.fields()));
     if (!spec.valueMap().isEmpty()) {
       List<Column> kv = new ArrayList<>();
       for (Map.Entry<String, String> e : spec.valueMap().entrySet()) {
@@ -233,19 +279,20 @@ public final class BronzeMapping {
   }
 
   /** Mapped non-identifier fields that hold a value, by canonical name (code-generated). */
-  private static Column attributes(Column fields, SourceSettings source) {
-    Column empty = map().cast(RawFields.TYPE);
+  private static Column attributes(Fields fields, SourceSettings source) {
+    MapType type = DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType);
+    Column empty = map().cast(type);
     List<Column> parts = new ArrayList<>();
     for (Map.Entry<String, List<String>> e : source.mapping().entrySet()) {
       boolean identifier = CanonicalField.byName(e.getKey())
           .map(CanonicalField::identifier).orElse(false);
       if (!identifier) {
-        Column v = firstPresent(fields, e.getValue());
+        Column v = fields.firstPresent(e.getValue());
         parts.add(when(v.isNotNull(), map(lit(e.getKey()), v)).otherwise(empty));
       }
     }
     if (parts.isEmpty()) {
-      return lit(null).cast(RawFields.TYPE);
+      return lit(null).cast(type);
     }
     return parts.size() == 1 ? parts.get(0) : map_concat(parts.toArray(Column[]::new));
   }

@@ -110,10 +110,11 @@ public final class JdbcReader {
     }
     props.put("fetchsize", Integer.toString(jdbc.fetchSize()));
     Dataset<Row> rows = spark.read().options(source.options()).jdbc(jdbc.url(), query, props);
-    return rows.select(RawFields.rowAsJson(rows.schema().fields()).as(RawColumns.RAW),
-        RawFields.ofColumns(rows.schema().fields()).as(RawColumns.FIELDS),
-        lit(describe(source, range)).as(RawColumns.FILE),
-        lit(null).cast(DataTypes.StringType).as(RawColumns.FORMAT_ERROR));
+    return RawRecordReader.withFields(rows.select(
+            RawFields.rowAsJson(rows.schema().fields()).as(RawColumns.RAW),
+            lit(describe(source, range)).as(RawColumns.FILE),
+            lit(null).cast(DataTypes.StringType).as(RawColumns.FORMAT_ERROR)),
+        new RecordFields(source));
   }
 
   /** How a range is named in {@code source_file}: {@code jdbc:<relation>:<column>:(low,high]}. */

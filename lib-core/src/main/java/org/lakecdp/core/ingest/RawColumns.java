@@ -8,7 +8,7 @@ final class RawColumns {
   static final String RAW = "raw";
   /** The file's URI (or JDBC range) the record came from. */
   static final String FILE = "source_file";
-  /** Top-level fields of the record as text, see {@link RawFields}; null if unparseable. */
+  /** The top-level fields the source reads, as text, see {@link RecordFields}. */
   static final String FIELDS = "fields";
   /** Why the reader could not parse the record, or null. */
   static final String FORMAT_ERROR = "format_error";

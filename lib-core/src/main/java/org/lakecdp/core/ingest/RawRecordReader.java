@@ -36,8 +36,9 @@ import org.lakecdp.core.config.SourceSettings;
 
 /**
  * Reads the files of one source into raw records without imposing a schema: columns
- * {@code raw} (the record as text), {@code fields} (its top-level fields as text, see
- * {@link RawFields}), {@code source_file} and {@code format_error}.
+ * {@code raw} (the record as text; a JSON object but for malformed lines), {@code fields} (the
+ * field paths the source reads, as text, see {@link RecordFields}), {@code source_file} and
+ * {@code format_error}.
  *
  * <ul>
  *   <li>JSON lines: each non-blank line is a record, kept byte for byte; a line that is not a
@@ -60,32 +61,38 @@ public final class RawRecordReader {
   public static Dataset<Row> read(SparkSession spark, SourceSettings source,
       List<SourceFile> files) {
     List<String> paths = files.stream().map(SourceFile::path).toList();
+    RecordFields wanted = new RecordFields(source);
     return switch (source.format()) {
-      case JSON -> readJsonLines(spark, source, paths);
-      case CSV -> readCsv(spark, source, paths);
-      case PARQUET -> readParquet(spark, source, paths);
+      case JSON -> readJsonLines(spark, source, paths, wanted);
+      case CSV -> withFields(readCsv(spark, source, paths), wanted);
+      case PARQUET -> withFields(readParquet(spark, source, paths), wanted);
       case JDBC -> throw new IllegalArgumentException("JDBC sources are read by JdbcReader");
     };
   }
 
   static Dataset<Row> readJsonLines(SparkSession spark, SourceSettings source,
-      List<String> paths) {
+      List<String> paths, RecordFields wanted) {
     Dataset<Row> lines = spark.read().options(source.options()).text(paths.toArray(String[]::new));
     Column raw = col("value");
     return withJsonFields(lines
-        .filter(length(trim(raw)).gt(0))
-        .select(raw.as(RawColumns.RAW), col("_metadata.file_path").as(RawColumns.FILE)));
+        // blank lines are no records; most lines start with their object, so the check is cheap
+        .filter(raw.startsWith("{").or(length(trim(raw)).gt(0)))
+        .select(raw.as(RawColumns.RAW), col("_metadata.file_path").as(RawColumns.FILE)),
+        wanted);
   }
 
   /**
-   * Adds the fields of JSON-line records (column {@code raw}), parsed once, and the format
+   * Adds the wanted fields of JSON-line records (column {@code raw}), read once, and the format
    * error of lines that are not a JSON object.
    */
-  static Dataset<Row> withJsonFields(Dataset<Row> records) {
-    Dataset<Row> parsed = records.withColumn(RawColumns.FIELDS,
-        RawFields.ofJsonLine(col(RawColumns.RAW)));
-    return parsed.withColumn(RawColumns.FORMAT_ERROR, when(col(RawColumns.FIELDS).isNull(),
-        lit("malformed JSON: not a JSON object")));
+  static Dataset<Row> withJsonFields(Dataset<Row> records, RecordFields wanted) {
+    return withFields(records, wanted).withColumn(RawColumns.FORMAT_ERROR,
+        when(col(RawColumns.FIELDS).isNull(), lit("malformed JSON: not a JSON object")));
+  }
+
+  /** Adds the wanted fields of records whose {@code raw} is a JSON object (see RecordFields). */
+  static Dataset<Row> withFields(Dataset<Row> records, RecordFields wanted) {
+    return records.withColumn(RawColumns.FIELDS, wanted.read(col(RawColumns.RAW)));
   }
 
   static Dataset<Row> readCsv(SparkSession spark, SourceSettings source, List<String> paths) {
@@ -124,7 +131,6 @@ public final class RawRecordReader {
     return rows.select(
         when(corrupt.isNotNull(), corrupt).otherwise(RawFields.rowAsJson(fields))
             .as(RawColumns.RAW),
-        when(corrupt.isNull(), RawFields.ofColumns(fields)).as(RawColumns.FIELDS),
         col("_metadata.file_path").as(RawColumns.FILE),
         when(corrupt.isNotNull(), lit("malformed CSV row: expected " + header.size()
             + " fields " + header)).as(RawColumns.FORMAT_ERROR));
@@ -220,7 +226,6 @@ public final class RawRecordReader {
         .parquet(paths.toArray(String[]::new));
     StructField[] fields = rows.schema().fields();
     return rows.select(RawFields.rowAsJson(fields).as(RawColumns.RAW),
-        RawFields.ofColumns(fields).as(RawColumns.FIELDS),
         col("_metadata.file_path").as(RawColumns.FILE),
         lit(null).cast(DataTypes.StringType).as(RawColumns.FORMAT_ERROR));
   }

@@ -262,6 +262,39 @@ class BronzeIngestTest {
   }
 
   @Test
+  void onlyFilesThatHeldQuarantinedRecordsAreReadAgainAndAFixedFileLeavesQuarantine()
+      throws Exception {
+    dayOne();
+    write(landing.resolve("web/2024-05-02/part-0.jsonl"),
+        web("w5", "2024-05-02T10:00:00Z", "page_view", null));
+    CdpSettings settings = settings("cdp.ingest.max-quarantine-fraction = 1.0\n");
+    Lakehouse lake = SparkTestSession.lakehouse(settings);
+    ingest(lake, settings, catchUp());
+    assertThat(progress).contains("  writing " + lake.name(CdpTable.BRONZE_QUARANTINE)
+        + " (re-reading 2 file(s) that held quarantined records)");
+    assertThat(quarantinedKeys(lake)).containsExactlyInAnyOrder("crm", "web", "web");
+
+    Path fixed = landing.resolve("web/2024-05-01/part-0.jsonl");
+    write(fixed, web("w1", "2024-05-01T09:00:00Z", "page_view", null),
+        web("w3", "2024-05-01T09:02:00Z", "page_view", null));
+    Files.setLastModifiedTime(fixed, FileTime.from(Instant.now().plusSeconds(5)));
+    progress.clear();
+    IngestReport second = ingest(lake, settings, catchUp());
+    assertThat(second.files()).isEqualTo(1);
+    assertThat(progress).contains("  writing " + lake.name(CdpTable.BRONZE_QUARANTINE)
+        + " (re-reading 0 file(s) that held quarantined records)");
+    assertThat(quarantinedKeys(lake)).containsExactly("crm");
+    assertThat(lake.read(CdpTable.BRONZE_EVENTS).filter(col("source").equalTo("web"))
+        .select("record_key").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .containsExactlyInAnyOrder("w1", "w3", "w5");
+  }
+
+  private static List<String> quarantinedKeys(Lakehouse lake) {
+    return lake.read(CdpTable.BRONZE_QUARANTINE).select("source")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+  }
+
+  @Test
   void aGivenDateReadsOnlyThatDaysFiles() throws Exception {
     dayOne();
     write(landing.resolve("web/2024-05-02/part-0.jsonl"),

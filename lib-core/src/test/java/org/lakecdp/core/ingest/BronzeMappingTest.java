@@ -28,12 +28,13 @@ class BronzeMappingTest {
   private static final RunContext RUN = new RunContext("ingest-test", "ingest", DAY,
       Instant.parse("2024-05-03T00:00:00Z"), "hash");
 
-  private static Dataset<Row> raw(SparkSession spark, String... records) {
+  private static Dataset<Row> raw(SparkSession spark, CdpSettings s, String... records) {
     StructType schema = new StructType().add("raw", DataTypes.StringType)
         .add("source_file", DataTypes.StringType);
     List<Row> rows = Stream.of(records).map(r -> RowFactory.create(r, "file:/x.jsonl"))
         .toList();
-    return RawRecordReader.withJsonFields(spark.createDataFrame(rows, schema));
+    return RawRecordReader.withJsonFields(spark.createDataFrame(rows, schema),
+        new RecordFields(s.source("s")));
   }
 
   private static CdpSettings source(String body) {
@@ -41,7 +42,7 @@ class BronzeMappingTest {
   }
 
   private static List<Row> map(SparkSession spark, CdpSettings s, String... records) {
-    return BronzeMapping.mapToBronze(raw(spark, records), s.source("s"), s.ingest(), RUN, DAY)
+    return BronzeMapping.mapToBronze(raw(spark, s, records), s.source("s"), s.ingest(), RUN, DAY)
         .collectAsList();
   }
 
@@ -153,8 +154,25 @@ class BronzeMappingTest {
   }
 
   @Test
-  void jsonPathsQuoteUnusualNames() {
-    assertThat(JsonPaths.of("customer.email")).isEqualTo("$.customer.email");
-    assertThat(JsonPaths.of("e-mail")).isEqualTo("$['e-mail']");
+  void unusualNamesDeepPathsAndDottedNamesAreRead(SparkSession spark) {
+    CdpSettings s = source("""
+        format = json, path = x, event-time.field = ts,
+        mapping { email = [e-mail, "user.contact.email"], phone = "user.phone",
+                  x_a = "a.b", x_upper = A }
+        """);
+    List<Row> rows = map(spark, s,
+        "{\"ts\":\"2024-05-02T09:00:00Z\",\"e-mail\":\"x@y.z\",\"A\":\"big\","
+            + "\"a\":\"small\",\"user\":{\"phone\":7,\"contact\":{\"email\":\"u@v.w\"}}}",
+        "{\"ts\":\"2024-05-02T09:00:00Z\",\"user\":{\"contact\":{\"email\":\"u@v.w\"}},"
+            + "\"user.phone\":\"dotted\",\"a\":{\"b\":[1,{\"c\":2}]}}",
+        "{\"ts\":\"2024-05-02T09:00:00Z\",\"user\":\"not an object\",\"a\":[{\"b\":1}]}");
+    assertThat(rows).extracting(r -> r.getString(r.fieldIndex("email")),
+            r -> r.getString(r.fieldIndex("phone")),
+            r -> r.getJavaMap(r.fieldIndex("attributes")),
+            r -> r.getString(r.fieldIndex("reason")))
+        .containsExactly(
+            tuple("x@y.z", "7", java.util.Map.of("x_upper", "big"), null),
+            tuple("u@v.w", "dotted", java.util.Map.of("x_a", "[1,{\"c\":2}]"), null),
+            tuple(null, null, java.util.Map.of(), null));
   }
 }

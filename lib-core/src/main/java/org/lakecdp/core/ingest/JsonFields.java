@@ -1,0 +1,149 @@
+package org.lakecdp.core.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a fixed list of field paths from JSON object records, each record in one streaming
+ * pass that descends only into the objects a path goes through and skips everything else.
+ *
+ * <p>What a path reads:
+ * <ul>
+ *   <li>{@code email}: the top-level field {@code email}; {@code customer.email}: the top-level
+ *       field named so with the dot, when the record has one, else {@code email} inside the
+ *       object {@code customer} (also when {@code customer} is a string holding a JSON object,
+ *       as exports that stringify nested data write it).</li>
+ *   <li>A string is its text; a number or boolean its text as written; an object or array its
+ *       JSON text as written; {@code null} and an absent field are null. Of a key repeated in
+ *       one object the first value is read.</li>
+ * </ul>
+ * A record that is not one JSON object (malformed, truncated, an array, a scalar) reads as
+ * null; text after the object's closing brace is ignored. Lenient as Spark's JSON reader by
+ * default: single quotes and NaN/Infinity are accepted. Thread-safe and serialisable.
+ */
+final class JsonFields implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .build();
+
+  private final int count;
+  private final Node root = new Node();
+
+  /** A reader of {@code paths} (dotted, distinct); values come back in this order. */
+  JsonFields(List<String> paths) {
+    this.count = paths.size();
+    for (int i = 0; i < paths.size(); i++) {
+      String path = paths.get(i);
+      root.child(path).exact = i;
+      String[] segments = path.split("\\.");
+      if (segments.length > 1) {
+        Node node = root;
+        for (String segment : segments) {
+          node = node.child(segment);
+        }
+        node.nested = i;
+      }
+    }
+  }
+
+  /** One name of the wanted tree: which value slots it fills, and the names below it. */
+  private static final class Node implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final Map<String, Node> children = new HashMap<>();
+    /** Slot of the path equal to this top-level name, or -1. */
+    int exact = -1;
+    /** Slot of the dotted path that ends here, or -1. */
+    int nested = -1;
+
+    Node child(String name) {
+      return children.computeIfAbsent(name, n -> new Node());
+    }
+
+    boolean wantsText() {
+      return exact >= 0 || nested >= 0;
+    }
+  }
+
+  /** The values of the paths in {@code json} (UTF-8), or null when it is not a JSON object. */
+  String[] read(byte[] json) {
+    if (json == null) {
+      return null;
+    }
+    String[] exact = new String[count];
+    String[] nested = new String[count];
+    if (!readObjectRecord(json, root, exact, nested)) {
+      return null;
+    }
+    for (int i = 0; i < count; i++) {
+      if (exact[i] == null) {
+        exact[i] = nested[i];
+      }
+    }
+    return exact;
+  }
+
+  /** Reads one JSON object text into the slots of {@code node}'s tree; false if malformed. */
+  private static boolean readObjectRecord(byte[] json, Node node, String[] exact,
+      String[] nested) {
+    try (JsonParser p = FACTORY.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      readObject(p, json, node, exact, nested);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Reads the fields of the object whose START_OBJECT was just read, up to its END_OBJECT. */
+  private static void readObject(JsonParser p, byte[] json, Node node, String[] exact,
+      String[] nested) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      Node child = node.children.get(p.currentName());
+      JsonToken value = p.nextToken();
+      if (child == null) {
+        p.skipChildren();
+        continue;
+      }
+      String text;
+      if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+        int start = (int) p.currentTokenLocation().getByteOffset();
+        if (value == JsonToken.START_OBJECT && !child.children.isEmpty()) {
+          readObject(p, json, child, exact, nested);
+        } else {
+          p.skipChildren();
+        }
+        int end = (int) p.currentLocation().getByteOffset();
+        text = child.wantsText() ? new String(json, start, end - start, StandardCharsets.UTF_8)
+            : null;
+      } else if (value == JsonToken.VALUE_NULL) {
+        text = null;
+      } else {
+        text = p.getText();
+        if (value == JsonToken.VALUE_STRING && !child.children.isEmpty()) {
+          // a nested object delivered as a string: read the paths below it from its text
+          readObjectRecord(text.getBytes(StandardCharsets.UTF_8), child, exact, nested);
+        }
+      }
+      if (text != null) {
+        if (child.exact >= 0 && exact[child.exact] == null) {
+          exact[child.exact] = text;
+        }
+        if (child.nested >= 0 && nested[child.nested] == null) {
+          nested[child.nested] = text;
+        }
+      }
+    }
+  }
+}
