@@ -223,6 +223,7 @@ public final class BronzeIngest {
         .toList();
     progress.accept("  writing " + lake.name(CdpTable.BRONZE_QUARANTINE) + " (re-reading "
         + badFiles.size() + " file(s) that held quarantined records)");
+    // with none, the write still replaces what earlier runs quarantined from these files
     Dataset<Row> quarantined = badBatches.isEmpty()
         ? lake.spark().createDataFrame(List.of(), BronzeColumns.QUARANTINE)
         : BronzeMapping.quarantinedRows(mapped(badBatches, run));

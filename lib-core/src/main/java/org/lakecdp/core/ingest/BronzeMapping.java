@@ -11,13 +11,11 @@ import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.map;
-import static org.apache.spark.sql.functions.map_concat;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_utc_timestamp;
-import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.when;
@@ -36,9 +34,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
-import org.lakecdp.core.config.CanonicalField;
 import org.lakecdp.core.config.IngestSettings;
 import org.lakecdp.core.config.SourceSettings;
 import org.lakecdp.core.config.SourceSettings.EventTimeSpec;
@@ -118,6 +114,7 @@ public final class BronzeMapping {
 
     Column recordKey = source.recordKey().isEmpty()
         ? concat(lit("h:"), lower(hex(recordHash)))
+        : keyParts.size() == 1 ? keyParts.get(0)
         : concat_ws("|", keyParts.toArray(Column[]::new));
 
     List<Column> out = new ArrayList<>();
@@ -129,7 +126,7 @@ public final class BronzeMapping {
     for (String id : BronzeColumns.IDENTIFIERS) {
       out.add(fields.firstPresent(source.pathsOf(id)).as(id));
     }
-    out.add(attributes(fields, source).as(BronzeColumns.ATTRIBUTES));
+    out.add(fields.layout().attributes().as(BronzeColumns.ATTRIBUTES));
     out.add(text.as(BronzeColumns.RAW));
     out.add(recordHash.as(BronzeColumns.RECORD_HASH));
     out.add(col(RawColumns.FILE).as(BronzeColumns.SOURCE_FILE));
@@ -187,13 +184,9 @@ public final class BronzeMapping {
 
   /** The {@link RawColumns#FIELDS} column of a source's raw records, read by path. */
   private record Fields(RecordFields layout) {
-    /**
-     * The trimmed text at one field path, null when absent or blank (see {@link RecordFields}
-     * for nested paths).
-     */
+    /** The text at one field path, trimmed; null when absent or blank (RecordFields). */
     Column value(String path) {
-      Column trimmed = trim(layout.text(path));
-      return when(length(trimmed).gt(0), trimmed);
+      return layout.text(path);
     }
 
     /** The first present value among alternative paths; null for no paths. */
@@ -276,25 +269,6 @@ public final class BronzeMapping {
       type = coalesce(try_element_at(map(kv.toArray(Column[]::new)), type), type);
     }
     return coalesce(type, lit("unknown"));
-  }
-
-  /** Mapped non-identifier fields that hold a value, by canonical name (code-generated). */
-  private static Column attributes(Fields fields, SourceSettings source) {
-    MapType type = DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType);
-    Column empty = map().cast(type);
-    List<Column> parts = new ArrayList<>();
-    for (Map.Entry<String, List<String>> e : source.mapping().entrySet()) {
-      boolean identifier = CanonicalField.byName(e.getKey())
-          .map(CanonicalField::identifier).orElse(false);
-      if (!identifier) {
-        Column v = fields.firstPresent(e.getValue());
-        parts.add(when(v.isNotNull(), map(lit(e.getKey()), v)).otherwise(empty));
-      }
-    }
-    if (parts.isEmpty()) {
-      return lit(null).cast(type);
-    }
-    return parts.size() == 1 ? parts.get(0) : map_concat(parts.toArray(Column[]::new));
   }
 
   private static String describe(List<String> fields) {

@@ -22,8 +22,9 @@ import java.util.Map;
  *       object {@code customer} (also when {@code customer} is a string holding a JSON object,
  *       as exports that stringify nested data write it).</li>
  *   <li>A string is its text; a number or boolean its text as written; an object or array its
- *       JSON text as written; {@code null} and an absent field are null. Of a key repeated in
- *       one object the first value is read.</li>
+ *       JSON text as written; each without leading and trailing whitespace. {@code null}, an
+ *       absent field and a blank value are null. Of a key repeated in one object the first
+ *       value is read.</li>
  * </ul>
  * A record that is not one JSON object (malformed, truncated, an array, a scalar) reads as
  * null; text after the object's closing brace is ignored. Lenient as Spark's JSON reader by
@@ -137,6 +138,9 @@ final class JsonFields implements Serializable {
         }
       }
       if (text != null) {
+        text = text.strip();
+      }
+      if (text != null && !text.isEmpty()) {
         if (child.exact >= 0 && exact[child.exact] == null) {
           exact[child.exact] = text;
         }

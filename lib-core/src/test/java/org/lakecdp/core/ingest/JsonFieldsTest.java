@@ -19,6 +19,13 @@ class JsonFieldsTest {
   }
 
   @Test
+  void valuesAreTrimmedAndBlankValuesAreNull() {
+    assertThat(read(List.of("s", "blank", "empty", "o"),
+        "{\"s\":\"  A@B.com \\t\", \"blank\":\"   \", \"empty\":\"\", \"o\":{ }}"))
+        .containsExactly("A@B.com", null, null, "{ }");
+  }
+
+  @Test
   void objectsAndArraysAreTheirJsonTextAsWritten() {
     assertThat(read(List.of("o", "a", "after"),
         "{\"o\": {\"k\": [1, {\"é\": 2}]}, \"a\":[ \"x\" ,null], \"after\":\"ü\"}"))
