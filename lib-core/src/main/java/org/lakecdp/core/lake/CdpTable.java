@@ -82,6 +82,9 @@ public enum CdpTable {
   public static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
 
   /** Text columns whose statistics hold no personal data (see {@link #statsColumns}). */
+  /** Content hashes: random numbers, whose ranges skip no file. */
+  private static final Set<String> HASHES = Set.of(BronzeColumns.RECORD_HASH);
+
   private static final Set<String> PLAIN_TEXT = Set.of("run_id", "source", "source_file",
       "event_type");
 
@@ -106,8 +109,8 @@ public enum CdpTable {
    * (Delta keeps none for flags) that are not tagged PII (a birth date is), and the few text
    * columns that never hold personal data. Statistics of any other text column would copy
    * identifiers (an email, a record key, a customer id) into the Delta log, which an erasure
-   * cannot purge; random identifiers skip no files anyway. Partition columns are pruned
-   * without statistics and are left out.
+   * cannot purge; random identifiers and content hashes skip no files anyway. Partition
+   * columns are pruned without statistics and are left out.
    */
   public List<String> statsColumns() {
     List<String> out = new ArrayList<>();
@@ -116,7 +119,7 @@ public enum CdpTable {
       boolean plain = t instanceof NumericType || t instanceof DateType
           || t instanceof TimestampType
           || (t instanceof StringType && PLAIN_TEXT.contains(f.name()));
-      if (plain && !partitionColumns.contains(f.name())
+      if (plain && !HASHES.contains(f.name()) && !partitionColumns.contains(f.name())
           && !PiiColumns.of(this).containsKey(f.name())) {
         out.add(f.name());
       }
