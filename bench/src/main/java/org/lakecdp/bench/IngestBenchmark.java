@@ -35,7 +35,9 @@ import org.lakecdp.core.ingest.FileDiscovery;
 import org.lakecdp.core.ingest.IngestReport;
 import org.lakecdp.core.ingest.IngestRequest;
 import org.lakecdp.core.ingest.SourceFile;
+import org.lakecdp.core.lake.CdpTable;
 import org.lakecdp.core.lake.Lakehouse;
+import org.lakecdp.core.lake.Layer;
 import org.lakecdp.core.lake.SparkSessions;
 import org.lakecdp.core.sample.SampleDataGenerator;
 
@@ -52,20 +54,22 @@ import org.lakecdp.core.sample.SampleDataGenerator;
  *       written as Parquet, the yardstick of what a plain copy costs;</li>
  *   <li>{@code lake/}: a fresh lakehouse and one catch-up {@link BronzeIngest} run over the
  *       same files (the files ingest discovers are the files the plain copy reads);</li>
- *   <li>the plain copy again: plain, ingest, plain, so JIT warm-up and the page cache favour
- *       neither side; the plain time reported is the mean of its two runs.</li>
+ *   <li>{@code --rounds} times (default 3) the plain copy then the ingest (into the emptied
+ *       lakehouse), so JIT warm-up and the page cache favour neither side; each side's time
+ *       is the median of its runs, and the JVM's CPU time per run is reported beside it (on a
+ *       shared machine wall times vary more than CPU times).</li>
  * </ol>
  * The report goes to stdout, progress to stderr, and one JSON line per run to
  * {@code <results>/ingest-<timestamp>.json}. Nothing here asserts a time: the numbers are for
  * people to read and compare.
  *
- * <p>Usage: {@code IngestBenchmark ingest [--persons N] [--days D] [--work DIR] [--conf FILE]
- * [--results DIR]}; a flag given twice takes its last value. Exit code 0 on success, 1 when the
+ * <p>Usage: {@code IngestBenchmark ingest [--persons N] [--days D] [--rounds R] [--work DIR]
+ * [--conf FILE] [--results DIR]}; a flag given twice takes its last value. Exit code 0 on success, 1 when the
  * benchmark fails, 2 on bad usage.
  */
 public final class IngestBenchmark {
   private static final String USAGE = "usage: bench ingest [--persons N] [--days D] "
-      + "[--work DIR] [--conf FILE] [--results DIR]";
+      + "[--rounds R] [--work DIR] [--conf FILE] [--results DIR]";
   private static final String MARKER = "bench-sample.properties";
 
   private final Options options;
@@ -92,15 +96,15 @@ public final class IngestBenchmark {
   }
 
   /** Command-line options; relative paths are taken against the working directory. */
-  record Options(int persons, int days, Path work, Path conf, Path results) {
+  record Options(int persons, int days, int rounds, Path work, Path conf, Path results) {
     static Options parse(String[] args) {
       if (args.length == 0 || !args[0].equals("ingest")) {
         throw new IllegalArgumentException(args.length == 0 ? "missing benchmark name"
             : "unknown benchmark '" + args[0] + "'; known: ingest");
       }
       Map<String, String> flags = new LinkedHashMap<>(Map.of("--persons", "200000",
-          "--days", "365", "--work", "bench/work", "--conf", "conf/application.conf",
-          "--results", "bench/results"));
+          "--days", "365", "--rounds", "3", "--work", "bench/work",
+          "--conf", "conf/application.conf", "--results", "bench/results"));
       for (int i = 1; i < args.length; i += 2) {
         if (!flags.containsKey(args[i])) {
           throw new IllegalArgumentException("unknown option '" + args[i] + "'");
@@ -111,6 +115,7 @@ public final class IngestBenchmark {
         flags.put(args[i], args[i + 1]);
       }
       return new Options(positive(flags, "--persons"), positive(flags, "--days"),
+          positive(flags, "--rounds"),
           Path.of(flags.get("--work")).toAbsolutePath().normalize(),
           Path.of(flags.get("--conf")), Path.of(flags.get("--results")).toAbsolutePath());
     }
@@ -149,29 +154,56 @@ public final class IngestBenchmark {
       int cores = spark.sparkContext().defaultParallelism();
       List<Input> inputs = discover(spark, settings);
 
-      double plainFirst = plainCopy(spark, inputs);
       Lakehouse lake = new Lakehouse(spark, settings.lakehouse());
       started = System.nanoTime();
       lake.ensureTables();
       double ensureSeconds = seconds(started);
-      progress(String.format(Locale.ROOT, "ensureTables: %.1f s; running bronze ingest",
-          ensureSeconds));
-      started = System.nanoTime();
-      IngestReport report = new BronzeIngest(lake, settings, IngestBenchmark::progress)
-          .run(new IngestRequest(LocalDate.now(ZoneOffset.UTC), false, false, List.of()));
-      double ingestSeconds = seconds(started);
-      progress(String.format(Locale.ROOT, "bronze ingest: %.1f s", ingestSeconds));
-      double plainSecond = plainCopy(spark, inputs);
-
+      progress(String.format(Locale.ROOT, "ensureTables: %.1f s", ensureSeconds));
+      List<Timed> plain = new ArrayList<>();
+      List<Timed> ingest = new ArrayList<>();
+      for (int round = 1; round <= options.rounds(); round++) {
+        progress("round " + round + " of " + options.rounds());
+        plain.add(plainCopy(spark, inputs));
+        if (round > 1) {
+          emptyLakehouse(spark, lake, settings);
+        }
+        ingest.add(ingest(lake, settings));
+      }
       Result result = new Result(options.persons(), options.days(), cores, generationSeconds,
-          inputs, plainFirst, plainSecond, ensureSeconds, ingestSeconds, report,
-          plainRows(spark, inputs));
+          inputs, plain, ensureSeconds, ingest, plainRows(spark, inputs));
       System.out.println(result.text());
       Path file = writeJson(result.json());
       System.out.println("result appended to " + file);
     } finally {
       spark.stop();
     }
+  }
+
+  /** One run: its wall time, the CPU time the JVM used meanwhile, and the ingest's report. */
+  private record Timed(double seconds, double cpuSeconds, IngestReport report) {}
+
+  /** One catch-up ingest of every pending file into the (empty) lakehouse. */
+  private static Timed ingest(Lakehouse lake, CdpSettings settings) {
+    progress("cdp bronze ingest");
+    long started = System.nanoTime();
+    double cpu = cpuSeconds();
+    IngestReport report = new BronzeIngest(lake, settings, IngestBenchmark::progress)
+        .run(new IngestRequest(LocalDate.now(ZoneOffset.UTC), false, false, List.of()));
+    Timed timed = new Timed(seconds(started), cpuSeconds() - cpu, report);
+    progress(String.format(Locale.ROOT, "bronze ingest: %.1f s (CPU %.1f s)", timed.seconds(),
+        timed.cpuSeconds()));
+    return timed;
+  }
+
+  /** Drops every table and deletes the lakehouse folder, then creates the tables anew. */
+  private void emptyLakehouse(SparkSession spark, Lakehouse lake, CdpSettings settings) {
+    for (CdpTable table : CdpTable.values()) {
+      spark.sql("DROP TABLE IF EXISTS " + lake.name(table));
+    }
+    for (Layer layer : Layer.values()) {
+      deleteTree(Path.of(settings.lakehouse().root()).resolve(layer.folder()));
+    }
+    lake.ensureTables();
   }
 
   private Map<String, String> overrides() {
@@ -242,10 +274,11 @@ public final class IngestBenchmark {
     return inputs;
   }
 
-  /** Reads every source with Spark's default reader and writes it as Parquet; seconds. */
-  private double plainCopy(SparkSession spark, List<Input> inputs) {
+  /** Reads every source with Spark's default reader and writes it as Parquet. */
+  private Timed plainCopy(SparkSession spark, List<Input> inputs) {
     progress("plain Spark copy of " + inputs.size() + " sources");
     long started = System.nanoTime();
+    double cpu = cpuSeconds();
     for (Input input : inputs) {
       String[] paths = input.paths().toArray(String[]::new);
       Dataset<Row> rows = input.source().format() == SourceFormat.JSON
@@ -253,9 +286,10 @@ public final class IngestBenchmark {
           : spark.read().option("header", "true").csv(paths);
       rows.write().mode(SaveMode.Overwrite).parquet(plainPath(input));
     }
-    double took = seconds(started);
-    progress(String.format(Locale.ROOT, "plain Spark copy: %.1f s", took));
-    return took;
+    Timed timed = new Timed(seconds(started), cpuSeconds() - cpu, null);
+    progress(String.format(Locale.ROOT, "plain Spark copy: %.1f s (CPU %.1f s)",
+        timed.seconds(), timed.cpuSeconds()));
+    return timed;
   }
 
   /** Rows each plain copy wrote (a Parquet footer count, after the timed runs). */
@@ -287,11 +321,15 @@ public final class IngestBenchmark {
 
   /** The measurements of one benchmark run and their two renderings. */
   private record Result(int persons, int days, int cores, double generationSeconds,
-      List<Input> inputs, double plainFirst, double plainSecond, double ensureSeconds,
-      double ingestSeconds, IngestReport report, Map<String, Long> plainRows) {
+      List<Input> inputs, List<Timed> plain, double ensureSeconds, List<Timed> ingest,
+      Map<String, Long> plainRows) {
+
+    IngestReport report() {
+      return ingest.get(ingest.size() - 1).report();
+    }
 
     long records() {
-      return report.rows() + report.quarantined();
+      return report().rows() + report().quarantined();
     }
 
     long bytes() {
@@ -303,11 +341,25 @@ public final class IngestBenchmark {
     }
 
     double plainSeconds() {
-      return (plainFirst + plainSecond) / 2;
+      return median(plain, Timed::seconds);
+    }
+
+    double ingestSeconds() {
+      return median(ingest, Timed::seconds);
     }
 
     double ratio() {
-      return plainSeconds() / ingestSeconds;
+      return plainSeconds() / ingestSeconds();
+    }
+
+    private static double median(List<Timed> runs, java.util.function.ToDoubleFunction<Timed> f) {
+      double[] v = runs.stream().mapToDouble(f).sorted().toArray();
+      return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static String runs(List<Timed> runs) {
+      return runs.stream().map(t -> String.format(Locale.ROOT, "%.1f s", t.seconds()))
+          .collect(Collectors.joining(", "));
     }
 
     String text() {
@@ -317,25 +369,36 @@ public final class IngestBenchmark {
           files(), cores));
       s.append(Double.isNaN(generationSeconds) ? "sample data: reused from an earlier run\n"
           : String.format(Locale.ROOT, "sample data: generated in %.1f s%n", generationSeconds));
-      s.append("order: plain copy, cdp ingest, plain copy again, in one JVM and one Spark "
-          + "session; the plain time is the mean of its two runs\n");
-      s.append(String.format(Locale.ROOT, "%-52s %s  (runs: %.1f s, %.1f s)%n",
+      s.append(String.format(Locale.ROOT, "order: %d rounds of plain copy then cdp ingest (into"
+          + " an emptied lakehouse), in one JVM and one Spark session; times are medians%n",
+          plain.size()));
+      s.append(String.format(Locale.ROOT, "%-52s %s  (runs: %s)%n",
           "plain Spark copy (read json/csv -> write parquet):", rates(plainSeconds()),
-          plainFirst, plainSecond));
-      s.append(String.format(Locale.ROOT, "%-52s %s, per core %,.0f records/s%n",
-          "cdp bronze ingest:", rates(ingestSeconds), records() / ingestSeconds / cores));
+          runs(plain)));
+      s.append(String.format(Locale.ROOT, "%-52s %s, per core %,.0f records/s  (runs: %s)%n",
+          "cdp bronze ingest:", rates(ingestSeconds()), records() / ingestSeconds() / cores,
+          runs(ingest)));
       s.append(String.format(Locale.ROOT, "%-52s %.1f s (not in the ingest time)%n",
           "ensureTables:", ensureSeconds));
+      double plainCpu = median(plain, Timed::cpuSeconds);
+      double ingestCpu = median(ingest, Timed::cpuSeconds);
+      s.append(String.format(Locale.ROOT, "%-52s plain %.1f s, ingest %.1f s, ratio %.2f%n",
+          "CPU time of the JVM per run (median):", plainCpu, ingestCpu, plainCpu / ingestCpu));
       s.append(String.format(Locale.ROOT, "ratio ingest/plain throughput: %.2f (goal >= 0.7)%n",
           ratio()));
       s.append(String.format(Locale.ROOT, "%n  %-9s %6s %9s %12s %12s %12s%n", "source",
           "files", "MB", "bronze", "quarantined", "plain rows"));
-      for (IngestReport.SourceReport r : report.sources()) {
+      for (IngestReport.SourceReport r : report().sources()) {
         s.append(String.format(Locale.ROOT, "  %-9s %,6d %,9.1f %,12d %,12d %,12d%n",
             r.source(), r.files(), r.bytes() / 1e6, r.rows(), r.quarantined(),
             plainRows.getOrDefault(r.source(), 0L)));
       }
       return s.toString().stripTrailing();
+    }
+
+    private static String json(List<Timed> runs) {
+      return runs.stream().map(t -> String.format(Locale.ROOT, "%.2f", t.seconds()))
+          .collect(Collectors.joining(",", "[", "]"));
     }
 
     private String rates(double seconds) {
@@ -344,21 +407,25 @@ public final class IngestBenchmark {
     }
 
     String json() {
-      String sources = report.sources().stream().map(r -> String.format(Locale.ROOT,
+      String sources = report().sources().stream().map(r -> String.format(Locale.ROOT,
           "{\"source\":\"%s\",\"files\":%d,\"bytes\":%d,\"bronze\":%d,\"quarantined\":%d,"
               + "\"plain_rows\":%d}", r.source(), r.files(), r.bytes(), r.rows(),
           r.quarantined(), plainRows.getOrDefault(r.source(), 0L)))
           .collect(Collectors.joining(",", "[", "]"));
       return String.format(Locale.ROOT, "{\"benchmark\":\"ingest\",\"at\":\"%s\","
           + "\"persons\":%d,\"days\":%d,\"cores\":%d,\"records\":%d,\"bytes\":%d,\"files\":%d,"
-          + "\"generation_s\":%s,\"plain_s\":[%.2f,%.2f],\"plain_mean_s\":%.2f,"
-          + "\"ensure_tables_s\":%.2f,\"ingest_s\":%.2f,\"ingest_records_per_s\":%.0f,"
+          + "\"generation_s\":%s,\"plain_s\":%s,\"plain_median_s\":%.2f,"
+          + "\"ensure_tables_s\":%.2f,\"ingest_s\":%s,\"ingest_median_s\":%.2f,"
+          + "\"plain_cpu_s\":%.2f,\"ingest_cpu_s\":%.2f,\"ingest_records_per_s\":%.0f,"
           + "\"plain_records_per_s\":%.0f,\"ratio\":%.3f,\"sources\":%s}",
           Instant.now(), persons, days, cores, records(), bytes(), files(),
           Double.isNaN(generationSeconds) ? "null"
               : String.format(Locale.ROOT, "%.2f", generationSeconds),
-          plainFirst, plainSecond, plainSeconds(), ensureSeconds, ingestSeconds,
-          records() / ingestSeconds, records() / plainSeconds(), ratio(), sources);
+          json(plain), plainSeconds(), ensureSeconds, json(ingest), ingestSeconds(),
+          median(plain, Timed::cpuSeconds), median(ingest, Timed::cpuSeconds),
+          records() / ingestSeconds(),
+          records() / plainSeconds(), ratio(),
+          sources);
     }
   }
 
@@ -368,6 +435,12 @@ public final class IngestBenchmark {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + dir, e);
     }
+  }
+
+  /** CPU time this JVM has used so far, every thread, in seconds. */
+  static double cpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
   }
 
   static double seconds(long startedNanos) {
