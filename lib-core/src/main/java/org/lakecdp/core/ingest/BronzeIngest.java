@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -30,6 +29,7 @@ import org.lakecdp.core.config.SourceSettings.SourceFormat;
 import org.lakecdp.core.lake.BronzeColumns;
 import org.lakecdp.core.lake.CdpTable;
 import org.lakecdp.core.lake.Lakehouse;
+import org.lakecdp.core.lake.ObservedMetrics;
 import org.lakecdp.core.lake.OpsColumns;
 import org.lakecdp.core.lake.RunContext;
 import org.lakecdp.core.lake.RunLedger;
@@ -208,11 +208,14 @@ public final class BronzeIngest {
     progress.accept("  writing " + lake.name(CdpTable.BRONZE_EVENTS));
     Suppression suppression = new Suppression(lake, settings);
     boolean suppressing = suppression.active();
-    Observation seen = new Observation("bronze_ingest_" + run.runId());
-    Dataset<Row> valid = BronzeMapping.validRows(mapped(batches, run), seen);
-    versions.put(lake.name(CdpTable.BRONZE_EVENTS), lake.replaceWhere(CdpTable.BRONZE_EVENTS,
-        suppressing ? suppression.withoutSuppressed(valid) : valid, predicate, run.runId()));
-    Map<String, Object> mapping = observed(seen);
+    Map<String, Object> mapping;
+    try (ObservedMetrics seen = ObservedMetrics.listen(lake.spark(),
+        "bronze_ingest_" + run.runId())) {
+      Dataset<Row> valid = BronzeMapping.validRows(mapped(batches, run), seen);
+      versions.put(lake.name(CdpTable.BRONZE_EVENTS), lake.replaceWhere(CdpTable.BRONZE_EVENTS,
+          suppressing ? suppression.withoutSuppressed(valid) : valid, predicate, run.runId()));
+      mapping = seen.await();
+    }
     long validRecords = ((Number) mapping.get(BronzeMapping.SEEN_RECORDS)).longValue()
         - ((Number) mapping.get(BronzeMapping.SEEN_QUARANTINED)).longValue();
     // Only the files that held a quarantined record are read again, for the quarantine table;
@@ -282,16 +285,6 @@ public final class BronzeIngest {
       mapped = mapped == null ? one : mapped.unionByName(one);
     }
     return mapped;
-  }
-
-  /** What an observation of a finished write saw. */
-  private static Map<String, Object> observed(Observation observation) {
-    try {
-      return scala.jdk.javaapi.CollectionConverters.asJava(observation.get());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CdpException("interrupted while reading the ingest's record counts", e);
-    }
   }
 
   private Dataset<Row> mapBatch(SparkSession spark, Batch batch, RunContext run) {

@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -39,6 +38,7 @@ import org.lakecdp.core.config.IngestSettings;
 import org.lakecdp.core.config.SourceSettings;
 import org.lakecdp.core.config.SourceSettings.EventTimeSpec;
 import org.lakecdp.core.lake.BronzeColumns;
+import org.lakecdp.core.lake.ObservedMetrics;
 import org.lakecdp.core.lake.RunContext;
 
 /**
@@ -153,9 +153,9 @@ public final class BronzeMapping {
    * reference, without code generation) and then parse each record again for the columns:
    * a filter never moves below an observation, as that would change what is observed.
    */
-  public static Dataset<Row> validRows(Dataset<Row> mapped, Observation seen) {
+  public static Dataset<Row> validRows(Dataset<Row> mapped, ObservedMetrics seen) {
     Column reason = col(BronzeColumns.REASON);
-    return mapped.observe(seen, count(lit(1)).as(SEEN_RECORDS),
+    return seen.observe(mapped, count(lit(1)).as(SEEN_RECORDS),
             count(reason).as(SEEN_QUARANTINED),
             collect_set(when(reason.isNotNull(), col(BronzeColumns.SOURCE_FILE)))
                 .as(SEEN_FILES_WITH_QUARANTINED))
