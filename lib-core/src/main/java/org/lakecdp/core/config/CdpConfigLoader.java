@@ -199,6 +199,7 @@ public final class CdpConfigLoader {
     Conf t = ml.child("training");
     MlSettings.Training training = new MlSettings.Training(t.integer("cutoffs"),
         t.integer("cutoff-step-days"), t.integer("min-history-days"),
+        t.enumValue("history-start", MlSettings.HistoryStart.class),
         t.decimal("tuning-train-ratio"), t.number("seed"), t.integer("retrain-every-days"),
         t.bool("train-if-no-champion", true), t.decimal("min-improvement"),
         t.enumValue("calibration", MlSettings.Calibration.class));

@@ -75,7 +75,9 @@ public record MlSettings(List<String> purchaseEventTypes, String amountAttribute
    *
    * @param cutoffs number of training cutoffs (snapshots), each {@code cutoffStepDays} apart
    * @param cutoffStepDays days between two training cutoffs
-   * @param minHistoryDays days of data a cutoff needs before it (earlier cutoffs are skipped)
+   * @param minHistoryDays days of history a cutoff needs before it, counted from
+   *     {@code historyStart} (earlier cutoffs are skipped)
+   * @param historyStart where the history of {@code minHistoryDays} starts
    * @param tuningTrainRatio share of training rows fitting each grid point in
    *     TrainValidationSplit; the rest picks the best point
    * @param seed random seed of tuning and of the learners
@@ -87,7 +89,7 @@ public record MlSettings(List<String> purchaseEventTypes, String amountAttribute
    * @param calibration how churn and propensity probabilities are calibrated
    */
   public record Training(int cutoffs, int cutoffStepDays, int minHistoryDays,
-      double tuningTrainRatio, long seed, int retrainEveryDays, boolean trainIfNoChampion,
+      HistoryStart historyStart, double tuningTrainRatio, long seed, int retrainEveryDays, boolean trainIfNoChampion,
       double minImprovement, Calibration calibration) {
     public Training {
       range("cdp.ml.training.cutoffs", cutoffs, 1, 120);
@@ -104,6 +106,14 @@ public record MlSettings(List<String> purchaseEventTypes, String amountAttribute
       }
     }
   }
+
+  /**
+   * Where a model's history starts, for {@link Training#minHistoryDays}: the first resolved
+   * event of any type, or the first purchase. CRM and consent records often carry dates years
+   * older than the behavioural history; counted from the first purchase, no training cutoff
+   * sees purchase windows that the start of the history cut short.
+   */
+  public enum HistoryStart { FIRST_EVENT, FIRST_PURCHASE }
 
   /**
    * Calibration of the classifiers' probabilities. {@code PLATT}: the latest training cutoff

@@ -136,7 +136,7 @@ public final class CustomerScoring {
               ml);
           boundsRead = true;
         }
-        Optional<TimeSplit> split = bounds.flatMap(b -> TimeSplit.plan(b[0],
+        Optional<TimeSplit> split = bounds.flatMap(b -> TimeSplit.plan(b[0], b[2],
             ModelTraining.dataEnd(b[1], logicalDate), spec.horizonDays(), ml.training()));
         if (split.isEmpty()) {
           notes.add(name + ": not trained (" + reason + "): history shorter than the "

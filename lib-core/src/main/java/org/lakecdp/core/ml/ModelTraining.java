@@ -165,12 +165,15 @@ public final class ModelTraining {
           + spec.name() + ": no resolved events in " + lake.name(CdpTable.BRONZE_EVENTS)
           + "; run ingest and identity first"));
       LocalDate end = dataEnd(bounds[1], logicalDate);
-      TimeSplit split = TimeSplit.plan(bounds[0], end, spec.horizonDays(), ml.training())
-          .orElseThrow(() -> new CdpException("train " + spec.name() + ": not enough history:"
-              + " events span " + bounds[0] + " to " + bounds[1] + ", a horizon of "
-              + spec.horizonDays() + " days needs at least " + TimeSplit.daysNeeded(
-                  spec.horizonDays(), ml.training()) + " days (cdp.ml.models." + spec.name()
-              + ".horizon-days, cdp.ml.training.min-history-days)"));
+      TimeSplit split = TimeSplit.plan(bounds[0], bounds[2], end, spec.horizonDays(),
+          ml.training()).orElseThrow(() -> new CdpException("train " + spec.name()
+              + ": not enough history: events span " + bounds[0] + " to " + bounds[1]
+              + " (purchases from " + bounds[2] + "), a horizon of " + spec.horizonDays()
+              + " days needs at least " + TimeSplit.daysNeeded(spec.horizonDays(),
+                  ml.training()) + " days from the " + ml.training().historyStart().name()
+                  .toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " (cdp.ml.models."
+              + spec.name() + ".horizon-days, cdp.ml.training.min-history-days,"
+              + " cdp.ml.training.history-start)"));
       progress.accept("train " + spec.name() + ": training cutoffs " + split.trainCutoffs()
           + ", validation cutoff " + split.validationCutoff() + ", horizon "
           + spec.horizonDays() + " days");

@@ -10,7 +10,8 @@ import org.lakecdp.core.config.MlSettings;
  * The time-based train/validation split of one model. The validation cutoff is the latest
  * day whose label window is complete ({@code dataEnd - horizon}); training cutoffs start one
  * horizon before it, so no training label reads the validation window, and go back
- * {@code cutoffStepDays} at a time. Every cutoff has {@code minHistoryDays} of data before it.
+ * {@code cutoffStepDays} at a time. Every cutoff has {@code minHistoryDays} of history before
+ * it, counted from the first event or the first purchase ({@code historyStart}).
  *
  * @param trainCutoffs training cutoffs, earliest first
  * @param validationCutoff the validation cutoff, after every training label window
@@ -21,12 +22,14 @@ public record TimeSplit(List<LocalDate> trainCutoffs, LocalDate validationCutoff
   }
 
   /**
-   * The split for data from {@code firstDay} to {@code dataEnd} (exclusive), or empty when
-   * the history is too short for one training and one validation cutoff.
+   * The split for data from {@code firstEvent} (the first purchase on {@code firstPurchase})
+   * to {@code dataEnd} (exclusive), or empty when the history is too short for one training
+   * and one validation cutoff.
    */
-  public static Optional<TimeSplit> plan(LocalDate firstDay, LocalDate dataEnd,
-      int horizonDays, MlSettings.Training training) {
-    LocalDate earliest = firstDay.plusDays(training.minHistoryDays());
+  public static Optional<TimeSplit> plan(LocalDate firstEvent, LocalDate firstPurchase,
+      LocalDate dataEnd, int horizonDays, MlSettings.Training training) {
+    LocalDate earliest = historyStart(firstEvent, firstPurchase, training)
+        .plusDays(training.minHistoryDays());
     LocalDate validation = dataEnd.minusDays(horizonDays);
     List<LocalDate> train = new ArrayList<>();
     for (int i = 0; i < training.cutoffs(); i++) {
@@ -39,7 +42,14 @@ public record TimeSplit(List<LocalDate> trainCutoffs, LocalDate validationCutoff
     return train.isEmpty() ? Optional.empty() : Optional.of(new TimeSplit(train, validation));
   }
 
-  /** Days of data a split needs at least. */
+  /** The day {@code minHistoryDays} is counted from. */
+  public static LocalDate historyStart(LocalDate firstEvent, LocalDate firstPurchase,
+      MlSettings.Training training) {
+    return training.historyStart() == MlSettings.HistoryStart.FIRST_PURCHASE ? firstPurchase
+        : firstEvent;
+  }
+
+  /** Days of data a split needs at least (after the history's start). */
   public static long daysNeeded(int horizonDays, MlSettings.Training training) {
     return training.minHistoryDays() + 2L * horizonDays;
   }

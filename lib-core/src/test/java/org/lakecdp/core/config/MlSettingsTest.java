@@ -32,8 +32,10 @@ class MlSettingsTest {
     assertThat(ml.purchaseEventTypes()).containsExactly("purchase");
     assertThat(ml.amountAttribute()).isEqualTo("amount");
     assertThat(ml.windowsDays()).containsExactly(30, 90, 365);
-    assertThat(ml.scalePartialWindows()).isFalse();
+    assertThat(ml.scalePartialWindows()).isTrue();
     assertThat(ml.training().calibration()).isEqualTo(MlSettings.Calibration.NONE);
+    assertThat(ml.training().historyStart()).isEqualTo(MlSettings.HistoryStart.FIRST_PURCHASE);
+    assertThat(ml.training().minHistoryDays()).isEqualTo(90);
     assertThat(ml.model("churn").horizonDays()).isEqualTo(90);
     assertThat(ml.model("churn").algorithm()).isEqualTo(MlSettings.Algorithm.GBT);
     assertThat(ml.model("churn").grid()).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -89,6 +91,9 @@ class MlSettingsTest {
         "cdp.ml.purchase-event-types must name at least one event type: []");
     rejects("cdp.ml.training.calibration = isotonic",
         "cdp.ml.training.calibration must be one of [platt, none]: 'isotonic'");
+    rejects("cdp.ml.training.history-start = first-order",
+        "cdp.ml.training.history-start must be one of [first-event, first-purchase]:"
+            + " 'first-order'");
     assertThatThrownBy(() -> load("cdp.ml.scale-partial-windows = maybe"))
         .isInstanceOf(CdpException.class)
         .hasMessageStartingWith("cdp.ml.scale-partial-windows has the wrong type")

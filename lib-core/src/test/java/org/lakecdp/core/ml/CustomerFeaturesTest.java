@@ -81,7 +81,8 @@ class CustomerFeaturesTest {
   void windowsLongerThanTheHistoryAreScaledToTheirLength(SparkSession spark) {
     Dataset<Row> events = customerEvents(spark, history());
     MlSettings scaled = TestConfig.settings(Path.of("/tmp/unused"),
-        java.util.Map.of("cdp.ml.scale-partial-windows", "true")).ml();
+        java.util.Map.of()).ml();
+    assertThat(scaled.scalePartialWindows()).as("the default").isTrue();
     Row c1 = CustomerFeatures.buildFeatures(events, CustomerFeatures.cutoffs(spark,
         List.of(CUTOFF)), HISTORY_START, scaled).filter("customer_id = 'c1'").first();
     // 82 days of data before the cutoff: the 30-day window is whole, 90 and 365 are not
@@ -97,9 +98,11 @@ class CustomerFeaturesTest {
         .first();
     assertThat(early.<Double>getAs("purchases_365d")).as("a whole year of data").isEqualTo(2.0);
 
+    MlSettings raw = TestConfig.settings(Path.of("/tmp/unused"),
+        java.util.Map.of("cdp.ml.scale-partial-windows", "false")).ml();
     Row unscaled = CustomerFeatures.buildFeatures(events, CustomerFeatures.cutoffs(spark,
-        List.of(CUTOFF)), HISTORY_START, ML).filter("customer_id = 'c1'").first();
-    assertThat(unscaled.<Double>getAs("purchases_365d")).as("the default").isEqualTo(2.0);
+        List.of(CUTOFF)), HISTORY_START, raw).filter("customer_id = 'c1'").first();
+    assertThat(unscaled.<Double>getAs("purchases_365d")).as("raw counts").isEqualTo(2.0);
   }
 
   @Test

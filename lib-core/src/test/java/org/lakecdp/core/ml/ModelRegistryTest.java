@@ -46,7 +46,12 @@ class ModelRegistryTest {
         "cdp.ml.models.churn.grid.gbt.max-depth", "[3]",
         "cdp.ml.models.churn.grid.gbt.max-iter", "[20]",
         "cdp.ml.models.clv.enabled", "false",
-        "cdp.ml.training.cutoffs", "3");
+        "cdp.ml.training.cutoffs", "3",
+        // 240 days of shop: churn's training cutoffs lie 30 and 60 days in, which only a
+        // history counted from the first event and unscaled windows allow
+        "cdp.ml.training.history-start", "first-event",
+        "cdp.ml.training.min-history-days", "30",
+        "cdp.ml.scale-partial-windows", "false");
   }
 
   @Test
@@ -69,7 +74,10 @@ class ModelRegistryTest {
         "cdp.lakehouse.databases.ops", good.lakehouse().opsDb(),
         "cdp.ml.models.churn.grid.gbt.max-depth", "[1]",
         "cdp.ml.models.churn.grid.gbt.max-iter", "[1]",
-        "cdp.ml.training.cutoffs", "3");
+        "cdp.ml.training.cutoffs", "3",
+        "cdp.ml.training.history-start", "first-event",
+        "cdp.ml.training.min-history-days", "30",
+        "cdp.ml.scale-partial-windows", "false");
     ModelTraining.TrainReport second = new ModelTraining(lake, weak, line -> { })
         .run("churn", TODAY);
     assertThat(second.version()).isEqualTo("churn-v2");
