@@ -178,7 +178,7 @@ public final class CdpConfigLoader {
         blocking, p.integer("max-block-size"),
         comparisons, p.strings("term-frequency").stream()
             .map(f -> IdentitySettings.field(p.key("term-frequency"), f)).toList(),
-        uEstimation(p), p.integer("random-pairs"), p.integer("max-iterations"));
+        uEstimation(p), p.integer("random-pairs"), mEstimation(p), p.integer("max-iterations"));
     String checkpoint = id.string("checkpoint-dir").strip();
     return new IdentitySettings(id.string("default-region"), id.bool("dates-month-first", false),
         rules, guardrails, probabilistic, checkpoint.isEmpty() ? "" : absolute(checkpoint),
@@ -243,6 +243,15 @@ public final class CdpConfigLoader {
       throw CdpException.notOneOf(p.key("u-estimation"), value, allowed);
     }
     return value.equals("random-pairs");
+  }
+
+  private static boolean mEstimation(Conf p) {
+    String value = p.string("m-estimation");
+    List<String> allowed = List.of("rule-links", "em");
+    if (!allowed.contains(value)) {
+      throw CdpException.notOneOf(p.key("m-estimation"), value, allowed);
+    }
+    return value.equals("rule-links");
   }
 
   private static SourceSettings source(Conf all, String name, IngestSettings ingest) {

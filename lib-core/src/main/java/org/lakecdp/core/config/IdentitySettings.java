@@ -162,12 +162,15 @@ public record IdentitySettings(String defaultRegion, boolean datesMonthFirst,
    *     population view); false lets EM estimate u among the blocked pairs, which also learns
    *     that a shared address or surname is common between different persons in one block
    * @param randomPairs random record pairs drawn to estimate u, when {@code uFromRandomPairs}
+   * @param mFromRuleLinks estimate m from the pairs the deterministic rules linked (each
+   *     comparison from the links of rules on other fields) and hold it fixed while EM
+   *     estimates u and the prior; false lets EM estimate m too
    * @param maxIterations EM iterations at most
    */
   public record Probabilistic(boolean enabled, double threshold, int minAgreeingFields,
       List<List<String>> blocking,
       int maxBlockSize, List<ComparisonSpec> comparisons, List<String> termFrequency,
-      boolean uFromRandomPairs, int randomPairs, int maxIterations) {
+      boolean uFromRandomPairs, int randomPairs, boolean mFromRuleLinks, int maxIterations) {
     public Probabilistic {
       blocking = blocking.stream().map(List::copyOf).toList();
       comparisons = List.copyOf(comparisons);

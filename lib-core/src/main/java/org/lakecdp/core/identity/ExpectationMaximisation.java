@@ -61,6 +61,23 @@ public final class ExpectationMaximisation {
    */
   public static MatchModel estimate(List<Comparison> comparisons, Map<Pattern, Long> patterns,
       double[][] uFromRandomPairs, double initialLambda, int maxIterations) {
+    return estimate(comparisons, patterns, uFromRandomPairs, null, initialLambda,
+        maxIterations);
+  }
+
+  /**
+   * As {@link #estimate(List, Map, double[][], double, int)}, with the m probabilities of some
+   * comparisons known beforehand (from pairs that are matches for another reason, such as a
+   * shared verified email: {@link ProbabilisticMatcher#mFromLinkedPairs}) and held fixed.
+   *
+   * @param mFromLinks per comparison the fixed m probabilities (normalised to sum 1), or a
+   *     null row for a comparison whose m EM estimates; null estimates every m. With any m
+   *     fixed, the fixed rows say which class is the match class, so the classes are never
+   *     swapped.
+   */
+  public static MatchModel estimate(List<Comparison> comparisons, Map<Pattern, Long> patterns,
+      double[][] uFromRandomPairs, double[][] mFromLinks, double initialLambda,
+      int maxIterations) {
     int[] sizes = levelCounts(comparisons);
     int n = sizes.length;
     if (patterns == null || patterns.isEmpty()) {
@@ -98,6 +115,21 @@ public final class ExpectationMaximisation {
     double[][] u = uFixed ? normalisedCopy(comparisons, uFromRandomPairs)
         : levelFrequencies(sizes, levels, counts);
     double[][] m = initialM(sizes);
+    boolean[] mFixed = new boolean[n];
+    boolean anyMFixed = false;
+    if (mFromLinks != null) {
+      if (mFromLinks.length != n) {
+        throw new CdpException("fixed m needs one row per comparison (" + n + "), got "
+            + mFromLinks.length + " rows");
+      }
+      for (int k = 0; k < n; k++) {
+        if (mFromLinks[k] != null) {
+          m[k] = normalisedRow(comparisons.get(k), "m", mFromLinks[k]);
+          mFixed[k] = true;
+          anyMFixed = true;
+        }
+      }
+    }
     double lambda = initialLambda;
 
     double[] posterior = new double[levels.length];
@@ -133,8 +165,13 @@ public final class ExpectationMaximisation {
       double newLambda = Math.min(1 - MatchModel.MIN_PROBABILITY,
           Math.max(MatchModel.MIN_PROBABILITY, matches / total));
       double[][] newM = expectedFrequencies(sizes, levels, counts, posterior, true);
+      for (int k = 0; k < n; k++) {
+        if (mFixed[k]) {
+          newM[k] = m[k];
+        }
+      }
       double[][] newU = uFixed ? u : expectedFrequencies(sizes, levels, counts, posterior, false);
-      if (!uFixed && agreement(newM, sizes) < agreement(newU, sizes)) {
+      if (!uFixed && !anyMFixed && agreement(newM, sizes) < agreement(newU, sizes)) {
         double[][] swap = newM;
         newM = newU;
         newU = swap;
@@ -152,8 +189,9 @@ public final class ExpectationMaximisation {
       LOG.warn("EM did not converge in {} iterations (largest last change {}); lambda={}",
           maxIterations, change, lambda);
     } else {
-      LOG.info("EM converged in {} iterations over {} patterns of {} pairs, u {}; lambda={}",
-          iteration, levels.length, (long) total, uFixed ? "fixed" : "estimated",
+      LOG.info("EM converged in {} iterations over {} patterns of {} pairs, u {}, m of {} of"
+          + " {} comparisons fixed; lambda={}", iteration, levels.length, (long) total,
+          uFixed ? "fixed" : "estimated", countTrue(mFixed), n,
           String.format(Locale.ROOT, "%.6g", lambda));
     }
     if (agreement(m, sizes) <= agreement(u, sizes)) {
@@ -281,24 +319,37 @@ public final class ExpectationMaximisation {
     }
     double[][] u = new double[given.length][];
     for (int k = 0; k < given.length; k++) {
-      Comparison c = comparisons.get(k);
-      double[] row = given[k];
-      double sum = 0;
-      boolean valid = row != null && row.length == c.levels();
-      for (int l = 0; valid && l < row.length; l++) {
-        valid = row[l] >= 0 && Double.isFinite(row[l]);
-        sum += row[l];
-      }
-      if (!valid || !(sum > 0)) {
-        throw new CdpException("fixed u of comparison '" + c.name() + "' needs one probability"
-            + " >= 0 per level (" + c.levels() + "), not all 0: " + Arrays.toString(row));
-      }
-      u[k] = new double[row.length];
-      for (int l = 0; l < row.length; l++) {
-        u[k][l] = row[l] / sum;
-      }
+      u[k] = normalisedRow(comparisons.get(k), "u", given[k]);
     }
     return u;
+  }
+
+  /** One comparison's fixed {@code what} (m or u) probabilities, normalised to sum 1. */
+  private static double[] normalisedRow(Comparison c, String what, double[] row) {
+    double sum = 0;
+    boolean valid = row != null && row.length == c.levels();
+    for (int l = 0; valid && l < row.length; l++) {
+      valid = row[l] >= 0 && Double.isFinite(row[l]);
+      sum += row[l];
+    }
+    if (!valid || !(sum > 0)) {
+      throw new CdpException("fixed " + what + " of comparison '" + c.name() + "' needs one"
+          + " probability >= 0 per level (" + c.levels() + "), not all 0: "
+          + Arrays.toString(row));
+    }
+    double[] out = new double[row.length];
+    for (int l = 0; l < row.length; l++) {
+      out[l] = row[l] / sum;
+    }
+    return out;
+  }
+
+  private static int countTrue(boolean[] flags) {
+    int n = 0;
+    for (boolean f : flags) {
+      n += f ? 1 : 0;
+    }
+    return n;
   }
 
   private static void logs(double[][] p, double[][] into) {

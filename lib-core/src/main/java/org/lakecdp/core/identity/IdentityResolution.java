@@ -74,6 +74,8 @@ public final class IdentityResolution {
   private static final Logger LOG = LoggerFactory.getLogger(IdentityResolution.class);
   private static final int MAX_CC_ITERATIONS = 60;
   private static final int MAX_SCOPE_ROUNDS = 50;
+  /** A comparison needs this many rule-linked pairs with both values for m from rule links. */
+  static final long MIN_RULE_LINKED_PAIRS = 100;
   private static final String OLD_NODE = "old_node";
   private static final String DROP = "drop_row";
   private static final List<CdpTable> WRITES = List.of(CdpTable.SILVER_IDENTITY_RECORDS,
@@ -584,7 +586,7 @@ public final class IdentityResolution {
     // probabilistic links
     ModelState state = model;
     if (id.probabilistic().enabled()) {
-      ModelLinks prob = linkByModel(nodes, blockSizes, model, stats);
+      ModelLinks prob = linkByModel(nodes, edges, blockSizes, model, stats);
       state = prob.state();
       if (prob.edges() != null) {
         edges = edges.unionByName(prob.edges());
@@ -826,10 +828,11 @@ public final class IdentityResolution {
 
   /**
    * Model links among {@code nodes}, scored with {@code stored}, or with a model estimated
-   * from these nodes' blocked pairs when {@code stored} is null.
+   * from these nodes' blocked pairs (and their deterministic {@code ruleLinks}) when
+   * {@code stored} is null.
    */
-  private ModelLinks linkByModel(Dataset<Row> nodes, Dataset<Row> blockSizes,
-      ModelState stored, Map<String, Double> stats) {
+  private ModelLinks linkByModel(Dataset<Row> nodes, Dataset<Row> ruleLinks,
+      Dataset<Row> blockSizes, ModelState stored, Map<String, Double> stats) {
     IdentitySettings.Probabilistic p = id.probabilistic();
     List<Comparison> comparisons = ProbabilisticMatcher.comparisons(p);
     Dataset<Row> matchable = ProbabilisticMatcher.matchableNodes(nodes, p).checkpoint();
@@ -854,7 +857,7 @@ public final class IdentityResolution {
       if (pairs == 0) {
         return new ModelLinks(null, null);
       }
-      state = estimateModel(matchable, levelled, comparisons, m, all);
+      state = estimateModel(nodes, matchable, ruleLinks, levelled, comparisons, m, all, stats);
       stats.put("model.lambda", state.model().lambda());
     }
     Dataset<Row> accepted = accept(ProbabilisticMatcher.scorePairs(levelled, state.model(),
@@ -868,11 +871,28 @@ public final class IdentityResolution {
     return new ModelLinks(accepted, state);
   }
 
-  /** m, u and the prior by EM over the blocked pairs' patterns; term frequencies. */
-  private ModelState estimateModel(Dataset<Row> matchable, Dataset<Row> levelled,
-      List<Comparison> comparisons, long m, double all) {
+  /**
+   * m, u and the prior by EM over the blocked pairs' patterns (m from the rule links where
+   * configured and seen often enough); term frequencies.
+   */
+  private ModelState estimateModel(Dataset<Row> nodes, Dataset<Row> matchable,
+      Dataset<Row> ruleLinks, Dataset<Row> levelled, List<Comparison> comparisons, long m,
+      double all, Map<String, Double> stats) {
     IdentitySettings.Probabilistic p = id.probabilistic();
     Map<Pattern, Long> patterns = ProbabilisticMatcher.countPatterns(levelled);
+    double[][] fixedM = null;
+    if (p.mFromRuleLinks()) {
+      Map<String, List<String>> ruleFields = new LinkedHashMap<>();
+      id.rules().forEach(r -> ruleFields.put(r.id(), r.fields()));
+      Map<Pattern, Long> linked = ProbabilisticMatcher.countPatterns(
+          ProbabilisticMatcher.levelledLinkedPairs(ruleLinks, nodes, comparisons, ruleFields));
+      stats.put("model.rule_linked_pairs",
+          (double) linked.values().stream().mapToLong(Long::longValue).sum());
+      fixedM = ProbabilisticMatcher.mFromLinkedPairs(comparisons, linked,
+          MIN_RULE_LINKED_PAIRS);
+      stats.put("model.m_from_rule_links", (double) java.util.Arrays.stream(fixedM)
+          .filter(java.util.Objects::nonNull).count());
+    }
     double[][] u = null;
     if (p.uFromRandomPairs()) {
       long draws = Math.min(p.randomPairs(), (long) all);
@@ -880,7 +900,7 @@ public final class IdentityResolution {
           ProbabilisticMatcher.compareFields(ProbabilisticMatcher.randomPairs(spark, matchable,
               comparisons, draws, m), comparisons)));
     }
-    MatchModel model = ExpectationMaximisation.estimate(comparisons, patterns, u, 0.1,
+    MatchModel model = ExpectationMaximisation.estimate(comparisons, patterns, u, fixedM, 0.1,
         p.maxIterations());
     LOG.info("identity model:\n{}", model);
     Map<String, Dataset<Row>> tf = new LinkedHashMap<>();

@@ -1,12 +1,16 @@
 package org.lakecdp.core.identity;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log2;
@@ -31,6 +35,7 @@ import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.lakecdp.core.config.IdentitySettings;
 import org.lakecdp.core.lake.IdentityColumns;
@@ -50,6 +55,8 @@ public final class ProbabilisticMatcher {
   static final String B = "b";
   static final String BLOCKED_BY = "blocked_by";
   static final String LEVELS = "levels";
+  /** Fields the deterministic rules linking a pair matched on. */
+  static final String LINK_FIELDS = "link_fields";
   static final String RULE = "rule";
   static final String BLOCK = "block";
   static final String BLOCK_SIZE = "block_size";
@@ -300,27 +307,84 @@ public final class ProbabilisticMatcher {
     return out;
   }
 
+  /**
+   * The node pairs {@code links} joins ({@code src, dst, rule}: the deterministic links),
+   * levelled like candidate pairs ({@link #compareFields}), where a comparison of a field that a
+   * linking rule matched on is missing (-1): a shared email says nothing about how often
+   * matches agree on email, but much about how often they agree on name or address.
+   *
+   * @param ruleFields fields of each rule id; rules not in it (same_record) mask nothing
+   */
+  static Dataset<Row> levelledLinkedPairs(Dataset<Row> links, Dataset<Row> nodes,
+      List<Comparison> comparisons, Map<String, List<String>> ruleFields) {
+    Column fields = lit(null).cast(DataTypes.createArrayType(DataTypes.StringType));
+    for (Map.Entry<String, List<String>> e : ruleFields.entrySet()) {
+      fields = when(col(RULE).equalTo(e.getKey()), array(e.getValue().stream()
+          .map(functions::lit).toArray(Column[]::new))).otherwise(fields);
+    }
+    Dataset<Row> pairs = links
+        .select(least(col(IdentityGraph.SRC), col(IdentityGraph.DST)).as(IdentityColumns.NODE_A),
+            greatest(col(IdentityGraph.SRC), col(IdentityGraph.DST)).as(IdentityColumns.NODE_B),
+            coalesce(fields, array()).as(LINK_FIELDS))
+        .where(col(IdentityColumns.NODE_A).notEqual(col(IdentityColumns.NODE_B)))
+        .groupBy(col(IdentityColumns.NODE_A), col(IdentityColumns.NODE_B))
+        .agg(array_distinct(flatten(collect_list(col(LINK_FIELDS)))).as(LINK_FIELDS));
+    Dataset<Row> levelled = compareFields(attachFields(pairs, nodes, comparisons), comparisons);
+    Column[] masked = new Column[comparisons.size()];
+    for (int k = 0; k < masked.length; k++) {
+      masked[k] = when(array_contains(col(LINK_FIELDS), comparisons.get(k).name()), lit(-1))
+          .otherwise(col(LEVELS).getItem(k));
+    }
+    return levelled.withColumn(LEVELS, array(masked));
+  }
+
+  /**
+   * m per comparison per level, from the level counts of pairs known to match
+   * ({@link #levelledLinkedPairs}), with add-one smoothing; a null row for a comparison seen
+   * on fewer than {@code minPairs} of them (EM estimates its m).
+   */
+  static double[][] mFromLinkedPairs(List<Comparison> comparisons, Map<Pattern, Long> linked,
+      long minPairs) {
+    double[][] m = new double[comparisons.size()][];
+    for (int k = 0; k < comparisons.size(); k++) {
+      double[] counts = levelCounts(linked, k, comparisons.get(k).levels());
+      double total = java.util.Arrays.stream(counts).sum();
+      if (total >= minPairs) {
+        m[k] = smoothed(counts, total);
+      }
+    }
+    return m;
+  }
+
   /** u per comparison per level, from the level counts of random pairs. */
   static double[][] uFromRandom(List<Comparison> comparisons, Map<Pattern, Long> random) {
     double[][] u = new double[comparisons.size()][];
     for (int k = 0; k < comparisons.size(); k++) {
-      int levels = comparisons.get(k).levels();
-      double[] counts = new double[levels];
-      double total = 0;
-      for (Map.Entry<Pattern, Long> e : random.entrySet()) {
-        int level = e.getKey().levels()[k];
-        if (level >= 0) {
-          counts[level] += e.getValue();
-          total += e.getValue();
-        }
-      }
-      u[k] = new double[levels];
-      for (int l = 0; l < levels; l++) {
-        // add-one smoothing: a level never seen among random pairs is rare, not impossible
-        u[k][l] = (counts[l] + 1.0) / (total + levels);
-      }
+      double[] counts = levelCounts(random, k, comparisons.get(k).levels());
+      u[k] = smoothed(counts, java.util.Arrays.stream(counts).sum());
     }
     return u;
+  }
+
+  /** How many of the counted pairs have each level of comparison {@code k} (-1 not counted). */
+  private static double[] levelCounts(Map<Pattern, Long> patterns, int k, int levels) {
+    double[] counts = new double[levels];
+    for (Map.Entry<Pattern, Long> e : patterns.entrySet()) {
+      int level = e.getKey().levels()[k];
+      if (level >= 0) {
+        counts[level] += e.getValue();
+      }
+    }
+    return counts;
+  }
+
+  /** Level frequencies with add-one smoothing: a level never seen is rare, not impossible. */
+  private static double[] smoothed(double[] counts, double total) {
+    double[] p = new double[counts.length];
+    for (int l = 0; l < counts.length; l++) {
+      p[l] = (counts[l] + 1.0) / (total + counts.length);
+    }
+    return p;
   }
 
   /**

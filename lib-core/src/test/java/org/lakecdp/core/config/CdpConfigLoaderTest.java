@@ -92,6 +92,11 @@ class CdpConfigLoaderTest {
     assertThatThrownBy(() -> CdpConfigLoader.load(null,
         Map.of("cdp.identity.default-region", "uk")))
         .hasMessageContaining("cdp.identity.default-region").hasMessageContaining("uk");
+    assertThat(id.probabilistic().mFromRuleLinks()).isTrue();
+    assertThatThrownBy(() -> CdpConfigLoader.load(null,
+        Map.of("cdp.identity.probabilistic.m-estimation", "labels")))
+        .hasMessage("cdp.identity.probabilistic.m-estimation must be one of [rule-links, em]:"
+            + " 'labels'");
     assertThat(id.mode()).isEqualTo(IdentitySettings.Mode.INCREMENTAL);
     assertThat(id.refitModel()).isTrue();
     assertThatThrownBy(() -> CdpConfigLoader.load(null,
@@ -110,6 +115,8 @@ class CdpConfigLoaderTest {
     assertThat(CdpConfigLoader.load(null, Map.of(
         "cdp.identity.guardrails.max-distinct-per-value", "7")).identity().fingerprint())
         .isNotEqualTo(base);
+    assertThat(CdpConfigLoader.load(null, Map.of("cdp.identity.probabilistic.m-estimation",
+        "em")).identity().fingerprint()).isNotEqualTo(base);
   }
 
   @Test

@@ -90,6 +90,68 @@ class ExpectationMaximisationTest {
   }
 
   @Test
+  void recoversUAndTheFreeMWithOtherMFixedFromKnownMatches() {
+    // 5,000 pairs known to match (linked by a rule on another field); phone's m is left to EM
+    SplittableRandom random = new SplittableRandom(11);
+    Map<Pattern, Long> known = new HashMap<>();
+    for (int i = 0; i < 5_000; i++) {
+      known.merge(new Pattern(draw(random, TRUE_M)), 1L, Long::sum);
+    }
+    double[][] fixed = ProbabilisticMatcher.mFromLinkedPairs(COMPARISONS, known, 1);
+    fixed[3] = null;
+    MatchModel model = ExpectationMaximisation.estimate(COMPARISONS, counts(SIMULATED), null,
+        fixed, 0.05, 2000);
+    for (int k = 0; k < 3; k++) {
+      assertThat(model.m()[k]).as("fixed m of %s", COMPARISONS.get(k).name())
+          .containsExactly(fixed[k], within(1e-12));
+    }
+    assertRecovered(model.m(), TRUE_M, "m");
+    assertRecovered(model.u(), TRUE_U, "u");
+    assertThat(model.lambda()).isCloseTo(LAMBDA, within(LAMBDA * LAMBDA_TOLERANCE));
+    assertClassifiesWell(model);
+  }
+
+  @Test
+  void mFromKnownMatchesKeepsHouseholdsApartWhereFreeEmMergesThem() {
+    // candidate pairs of one block: 3% the same person, 12% two persons of one household
+    // (same street and postcode, other first name and email), the rest strangers
+    List<Comparison> fields = List.of(Comparison.of("first_name", ComparatorKind.EXACT),
+        Comparison.of("email", ComparatorKind.EXACT),
+        Comparison.of("street", ComparatorKind.EXACT),
+        Comparison.of("postcode", ComparatorKind.EXACT));
+    double[] person = {0.95, 0.6, 0.8, 0.85};
+    double[] household = {0.03, 0.01, 0.97, 0.98};
+    double[] stranger = {0.05, 0.001, 0.02, 0.1};
+    SplittableRandom random = new SplittableRandom(5);
+    Map<Pattern, Long> blocked = new HashMap<>();
+    for (int i = 0; i < 100_000; i++) {
+      double r = random.nextDouble();
+      double[] agree = r < 0.03 ? person : r < 0.15 ? household : stranger;
+      blocked.merge(new Pattern(agreements(random, agree)), 1L, Long::sum);
+    }
+    // pairs linked by a shared email: email itself is masked, as levelledLinkedPairs does
+    Map<Pattern, Long> linked = new HashMap<>();
+    for (int i = 0; i < 2_000; i++) {
+      int[] levels = agreements(random, person);
+      levels[1] = -1;
+      linked.merge(new Pattern(levels), 1L, Long::sum);
+    }
+    int[] householdPair = {0, 0, 1, 1};
+    int[] personPair = {1, 0, 1, 1};
+
+    MatchModel free = ExpectationMaximisation.estimate(fields, blocked, null, 0.1, 2000);
+    assertThat(free.matchWeight(householdPair)).as("free EM: 'same address' is its match"
+        + " class").isPositive();
+
+    double[][] m = ProbabilisticMatcher.mFromLinkedPairs(fields, linked, 100);
+    assertThat(m[1]).as("email is never compared on email-linked pairs").isNull();
+    MatchModel anchored = ExpectationMaximisation.estimate(fields, blocked, null, m, 0.1, 2000);
+    assertThat(anchored.matchWeight(householdPair)).isNegative();
+    assertThat(anchored.matchWeight(personPair)).isPositive();
+    assertThat(anchored.lambda()).isCloseTo(0.03, within(0.01));
+  }
+
+  @Test
   void doesNotSwapTheClassesFromAPoorStart() {
     MatchModel model =
         ExpectationMaximisation.estimate(COMPARISONS, counts(SIMULATED), null, 0.9, 2000);
@@ -148,6 +210,11 @@ class ExpectationMaximisationTest {
     assertThatThrownBy(() -> ExpectationMaximisation.estimate(COMPARISONS,
         Map.of(Pattern.of(4, 3, 2, 2), 5L), new double[][] {{1}}, 0.01, 10))
         .hasMessage("fixed u needs one row per comparison (4), got 1 rows");
+    assertThatThrownBy(() -> ExpectationMaximisation.estimate(COMPARISONS,
+        Map.of(Pattern.of(4, 3, 2, 2), 5L), null, new double[][] {null, null, {1, 0}, null},
+        0.01, 10))
+        .hasMessage("fixed m of comparison 'postcode' needs one probability >= 0 per level (3),"
+            + " not all 0: [1.0, 0.0]");
     assertThatThrownBy(() -> ExpectationMaximisation.estimateU(COMPARISONS,
         List.of(new int[] {0, 0})))
         .hasMessage("a comparison pattern needs one level per comparison"
@@ -174,6 +241,15 @@ class ExpectationMaximisationTest {
       byPattern.computeIfAbsent(new Pattern(levels), p -> new long[2])[match ? 0 : 1]++;
     }
     return byPattern;
+  }
+
+  /** Levels of EXACT comparisons: 1 (agree) with the given chance each, else 0. */
+  private static int[] agreements(SplittableRandom random, double[] agree) {
+    int[] levels = new int[agree.length];
+    for (int k = 0; k < agree.length; k++) {
+      levels[k] = random.nextDouble() < agree[k] ? 1 : 0;
+    }
+    return levels;
   }
 
   private static int[] draw(SplittableRandom random, double[][] p) {

@@ -65,6 +65,31 @@ class ProbabilisticMatcherTest {
   }
 
   @Test
+  void ruleLinkedPairsAreLevelledWithoutTheFieldsTheirRulesMatchedOn(SparkSession spark) {
+    StructType schema = new StructType().add(IdentityGraph.SRC, DataTypes.LongType)
+        .add(IdentityGraph.DST, DataTypes.LongType).add(ProbabilisticMatcher.RULE,
+            DataTypes.StringType);
+    Dataset<Row> links = spark.createDataFrame(List.of(
+        RowFactory.create(4L, 3L, "same_surname"),   // both directions, two rules: one pair
+        RowFactory.create(3L, 4L, "same_record"),
+        RowFactory.create(1L, 5L, "same_email"),     // a rule on an uncompared field
+        RowFactory.create(6L, 6L, "same_email")), schema);
+    Map<Pattern, Long> linked = ProbabilisticMatcher.countPatterns(
+        ProbabilisticMatcher.levelledLinkedPairs(links, nodes(spark), COMPARISONS,
+            Map.of("same_surname", List.of("last_name"), "same_email", List.of("email"))));
+    int exact = COMPARISONS.get(0).exactLevel();
+    assertThat(linked).containsOnly(Map.entry(Pattern.of(exact, -1), 1L),
+        Map.entry(Pattern.of(exact, exact), 1L));
+
+    double[][] m = ProbabilisticMatcher.mFromLinkedPairs(COMPARISONS, linked, 2);
+    assertThat(m[1]).as("last name seen on one linked pair, fewer than 2").isNull();
+    int levels = COMPARISONS.get(0).levels();
+    assertThat(m[0][exact]).as("2 of 2 exact, add-one smoothed")
+        .isCloseTo(3.0 / (2 + levels), within(1e-12));
+    assertThat(m[0][0]).isCloseTo(1.0 / (2 + levels), within(1e-12));
+  }
+
+  @Test
   void termFrequencyIsRelativeToTheChanceAgreement(SparkSession spark) {
     Dataset<Row> matchable = nodes(spark);
     Dataset<Row> tf = ProbabilisticMatcher.termFrequencies(matchable, "last_name");
