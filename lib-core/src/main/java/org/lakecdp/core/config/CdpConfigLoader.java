@@ -178,7 +178,9 @@ public final class CdpConfigLoader {
         blocking, p.integer("max-block-size"),
         comparisons, p.strings("term-frequency").stream()
             .map(f -> IdentitySettings.field(p.key("term-frequency"), f)).toList(),
-        uEstimation(p), p.integer("random-pairs"), mEstimation(p), p.integer("max-iterations"));
+        is(p, "u-estimation", "random-pairs", List.of("blocked-pairs", "random-pairs")),
+        p.integer("random-pairs"), is(p, "m-estimation", "rule-links", List.of("rule-links", "em")),
+        p.integer("max-iterations"));
     String checkpoint = id.string("checkpoint-dir").strip();
     return new IdentitySettings(id.string("default-region"), id.bool("dates-month-first", false),
         rules, guardrails, probabilistic, checkpoint.isEmpty() ? "" : absolute(checkpoint),
@@ -236,22 +238,13 @@ public final class CdpConfigLoader {
         ml.bool("scale-partial-windows", false), training, models);
   }
 
-  private static boolean uEstimation(Conf p) {
-    String value = p.string("u-estimation");
-    List<String> allowed = List.of("blocked-pairs", "random-pairs");
+  /** Whether {@code key}, which must be one of {@code allowed}, is {@code yes}. */
+  private static boolean is(Conf c, String key, String yes, List<String> allowed) {
+    String value = c.string(key);
     if (!allowed.contains(value)) {
-      throw CdpException.notOneOf(p.key("u-estimation"), value, allowed);
+      throw CdpException.notOneOf(c.key(key), value, allowed);
     }
-    return value.equals("random-pairs");
-  }
-
-  private static boolean mEstimation(Conf p) {
-    String value = p.string("m-estimation");
-    List<String> allowed = List.of("rule-links", "em");
-    if (!allowed.contains(value)) {
-      throw CdpException.notOneOf(p.key("m-estimation"), value, allowed);
-    }
-    return value.equals("rule-links");
+    return value.equals(yes);
   }
 
   private static SourceSettings source(Conf all, String name, IngestSettings ingest) {

@@ -97,6 +97,10 @@ class CdpConfigLoaderTest {
         Map.of("cdp.identity.probabilistic.m-estimation", "labels")))
         .hasMessage("cdp.identity.probabilistic.m-estimation must be one of [rule-links, em]:"
             + " 'labels'");
+    assertThatThrownBy(() -> CdpConfigLoader.load(null,
+        Map.of("cdp.identity.probabilistic.u-estimation", "blocks")))
+        .hasMessage("cdp.identity.probabilistic.u-estimation must be one of [blocked-pairs,"
+            + " random-pairs]: 'blocks'");
     assertThat(id.mode()).isEqualTo(IdentitySettings.Mode.INCREMENTAL);
     assertThat(id.refitModel()).isTrue();
     assertThatThrownBy(() -> CdpConfigLoader.load(null,
