@@ -449,9 +449,10 @@ public final class ProbabilisticMatcher {
     Column v = IdentityFields.value(field);
     Dataset<Row> counts = matchable.where(v.isNotNull()).groupBy(v.as("value"))
         .agg(count(lit(1)).as("n"));
-    return counts.withColumn("tf", col("n").divide(
-            org.apache.spark.sql.functions.sum(col("n")).over(Window.partitionBy())))
-        .select(col("value"), col("tf"));
+    // the total joins as one row (no window over every value in one partition)
+    Dataset<Row> total = counts.agg(org.apache.spark.sql.functions.sum(col("n")).as("total"));
+    return counts.crossJoin(total)
+        .select(col("value"), col("n").divide(col("total")).as("tf"));
   }
 
   static double log2Odds(double p) {
