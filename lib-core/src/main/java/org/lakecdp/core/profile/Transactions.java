@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.cume_dist;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
@@ -103,11 +104,13 @@ public final class Transactions {
    */
   public static Dataset<Row> scoreRfm(Dataset<Row> summaries) {
     Column active = col(ProfileColumns.RFM_FREQUENCY).gt(0);
-    Dataset<Row> scored = summaries.where(active);
-    scored = withQuintile(scored, ProfileColumns.DAYS_SINCE_LAST_PURCHASE, true,
-        ProfileColumns.R_SCORE);
-    scored = withQuintile(scored, ProfileColumns.RFM_FREQUENCY, false, ProfileColumns.F_SCORE);
-    scored = withQuintile(scored, ProfileColumns.RFM_MONETARY, false, ProfileColumns.M_SCORE);
+    Dataset<Row> scored = summaries.where(active)
+        .withColumn(ProfileColumns.R_SCORE, quintile(Window.orderBy(
+            col(ProfileColumns.DAYS_SINCE_LAST_PURCHASE).desc())))
+        .withColumn(ProfileColumns.F_SCORE, quintile(Window.orderBy(
+            col(ProfileColumns.RFM_FREQUENCY))))
+        .withColumn(ProfileColumns.M_SCORE, quintile(Window.orderBy(
+            col(ProfileColumns.RFM_MONETARY))));
     Dataset<Row> idle = summaries.where(not(active))
         .withColumn(ProfileColumns.R_SCORE, lit(null).cast("int"))
         .withColumn(ProfileColumns.F_SCORE, lit(null).cast("int"))
@@ -118,24 +121,9 @@ public final class Transactions {
             col(ProfileColumns.M_SCORE).cast("string")));
   }
 
-  /**
-   * Adds {@code score}, 1-5: the fifth of the rows a row's {@code value} falls in, in
-   * ascending (or descending) order, ties taking the higher fifth: {@code cume_dist} of the
-   * value, times 5, rounded up. Computed over the distinct values and their counts, then
-   * joined back, so only the (value, count) pairs meet in one partition, not every row.
-   */
-  static Dataset<Row> withQuintile(Dataset<Row> rows, String value, boolean descending,
-      String score) {
-    String v = "q_value";
-    Dataset<Row> counts = rows.groupBy(col(value).as(v)).agg(count(lit(1)).as("q_n"));
-    WindowSpec upTo = Window.orderBy(descending ? col(v).desc() : col(v))
-        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    Dataset<Row> fifths = counts
-        .withColumn("q_below", sum(col("q_n")).over(upTo))
-        .crossJoin(counts.agg(sum(col("q_n")).as("q_total")))
-        // the epsilon keeps 0.6 * 5 from landing above 3 in floating point
-        .select(col(v), ceil(col("q_below").divide(col("q_total")).multiply(5).minus(1e-9))
-            .cast("int").as(score));
-    return rows.join(fifths, rows.col(value).eqNullSafe(fifths.col(v))).drop(v);
+  /** 1-5: the fifth of the ordered customers a value falls in (ties take the higher). */
+  private static Column quintile(WindowSpec order) {
+    // the epsilon keeps 0.6 * 5 from landing above 3 in floating point
+    return ceil(cume_dist().over(order).multiply(5).minus(1e-9)).cast("int");
   }
 }

@@ -1,12 +1,5 @@
 package org.lakecdp.core.profile;
 
-import static org.apache.spark.sql.functions.ceil;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.cume_dist;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.lakecdp.core.profile.ProfileRows.event;
@@ -19,10 +12,8 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lakecdp.core.config.ProfileSettings;
@@ -131,26 +122,6 @@ class ProfileMetricsTest {
         tuple("c5", 2, 5, 5, "255"),
         tuple("tie", 2, 5, 5, "255"),
         tuple("idle", null, null, null, null));
-  }
-
-  @Test
-  void quintilesOverDistinctValuesEqualCumeDistOverEveryRow() {
-    // 5,000 rows, values 0-299 drawn unevenly (many ties, a few nulls): the distributed
-    // quintile must give every row what a one-partition cume_dist window gives it
-    Dataset<Row> rows = SparkTestSession.spark().range(5000).select(col("id"),
-        when(col("id").mod(97).equalTo(0), lit(null)).otherwise(
-            pmod(xxhash64(col("id")), lit(300L)).multiply(pmod(col("id"), lit(7L)))
-                .divide(7).cast("long")).as("v"));
-    for (boolean descending : new boolean[] {false, true}) {
-      Column order = descending ? col("v").desc() : col("v");
-      Dataset<Row> expected = rows.withColumn("q", ceil(cume_dist().over(Window.orderBy(order))
-          .multiply(5).minus(1e-9)).cast("int"));
-      Dataset<Row> actual = Transactions.withQuintile(rows, "v", descending, "q");
-      assertThat(actual.select("id", "q").collectAsList())
-          .as("descending %s", descending)
-          .containsExactlyInAnyOrderElementsOf(expected.select("id", "q").collectAsList());
-      assertThat(actual.select("q").distinct().count()).isEqualTo(5);
-    }
   }
 
   @Test
