@@ -429,6 +429,25 @@ public final class IngestBenchmark {
     }
   }
 
+  /**
+   * Appends one JSON line to {@code <results>/<benchmark>-<UTC instant>.json}, prints where,
+   * and returns the file.
+   */
+  static Path appendResult(String results, String benchmark, CharSequence line) {
+    Path dir = Path.of(results).toAbsolutePath();
+    Path file = dir.resolve(benchmark + "-" + Instant.now().toString().replace(':', '-')
+        + ".json");
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(file, line + "\n", StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+    System.out.println("result appended to " + file);
+    return file;
+  }
+
   static void deleteTree(Path dir) {
     try {
       LocalFiles.deleteTree(dir);

@@ -1,9 +1,6 @@
 package org.lakecdp.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -128,15 +125,7 @@ public final class MlBenchmark {
       System.out.printf(Locale.ROOT, "score: %.1f s, rows %s%n", s, scored.rowsByModel());
       json.append(",\"score_seconds\":").append(String.format(Locale.ROOT, "%.1f", s))
           .append('}');
-      Path results = Path.of(flags.get("--results")).toAbsolutePath();
-      Files.createDirectories(results);
-      Path file = results.resolve("ml-" + Instant.now().toString().replace(':', '-')
-          + ".json");
-      Files.writeString(file, json + "\n", StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-      System.out.println("result appended to " + file);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+      IngestBenchmark.appendResult(flags.get("--results"), "ml", json);
     } finally {
       spark.stop();
     }

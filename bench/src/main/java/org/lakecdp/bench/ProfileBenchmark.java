@@ -4,14 +4,11 @@ import static org.lakecdp.bench.IngestBenchmark.cpuSeconds;
 import static org.lakecdp.bench.IngestBenchmark.progress;
 import static org.lakecdp.bench.IngestBenchmark.seconds;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -164,15 +161,7 @@ public final class ProfileBenchmark {
           Runtime.getRuntime().maxMemory() / 1e9);
       json.append(",\"max_heap_after_gc_gb\":").append(String.format(Locale.ROOT, "%.2f",
           heap.maxAfterGc() / 1e9)).append('}');
-      Path results = Path.of(flags.get("--results")).toAbsolutePath();
-      Files.createDirectories(results);
-      Path file = results.resolve("profile-" + Instant.now().toString().replace(':', '-')
-          + ".json");
-      Files.writeString(file, json + "\n", StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-      System.out.println("result appended to " + file);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+      IngestBenchmark.appendResult(flags.get("--results"), "profile", json);
     } finally {
       heap.stop();
       spark.stop();

@@ -12,7 +12,6 @@ import static org.apache.spark.sql.functions.xxhash64;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -154,15 +153,7 @@ public final class SegmentBenchmark {
           + "\"export_day1_rows\":%d,\"export_seconds\":%.1f,\"export_rows\":%d,"
           + "\"cores\":%d}", Instant.now(), customers, first.sizes().size(), members, load,
           s1, s2, s3, e1, rows1, s4, rows, Runtime.getRuntime().availableProcessors());
-      Path results = Path.of(flags.get("--results")).toAbsolutePath();
-      Files.createDirectories(results);
-      Path file = results.resolve("segment-" + Instant.now().toString().replace(':', '-')
-          + ".json");
-      Files.writeString(file, json + "\n", StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-      System.out.println("result appended to " + file);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+      IngestBenchmark.appendResult(flags.get("--results"), "segment", json);
     } finally {
       spark.stop();
     }
