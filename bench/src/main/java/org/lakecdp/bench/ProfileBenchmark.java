@@ -16,21 +16,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import org.lakecdp.core.config.CdpConfigLoader;
 import org.lakecdp.core.config.CdpSettings;
-import org.lakecdp.core.identity.IdentityReport;
 import org.lakecdp.core.identity.IdentityResolution;
 import org.lakecdp.core.ingest.BronzeIngest;
-import org.lakecdp.core.ingest.IngestReport;
 import org.lakecdp.core.ingest.IngestRequest;
+import org.lakecdp.core.lake.CdpTable;
 import org.lakecdp.core.lake.Lakehouse;
 import org.lakecdp.core.lake.SparkSessions;
 import org.lakecdp.core.ml.CustomerScoring;
 import org.lakecdp.core.ml.ModelTraining;
 import org.lakecdp.core.profile.CustomerProfiles;
-import org.lakecdp.core.profile.ProfileReport;
 
 /**
  * The gold layer at scale: the sample retailer (reused when made with the same parameters)
@@ -47,20 +44,31 @@ import org.lakecdp.core.profile.ProfileReport;
  * number.
  *
  * <p>Usage: {@code ProfileBenchmark profile [--persons N] [--days D] [--probabilistic
- * true|false] [--work DIR] [--conf FILE] [--results DIR]}; defaults 1,000,000 persons (the
- * issue's goal), 365 days, probabilistic matching as configured ({@code true}); {@code
- * false} resolves by the deterministic rules only, to reach the gold steps sooner.
+ * true|false] [--steps S,S,...] [--work DIR] [--conf FILE] [--results DIR]}; defaults
+ * 1,000,000 persons (the issue's goal), 365 days, probabilistic matching as configured
+ * ({@code true}); {@code false} resolves by the deterministic rules only, to reach the gold
+ * steps sooner. {@code --steps} runs only the named steps, in the order given; without
+ * {@code ingest} the lakehouse of the work folder is kept as an earlier run left it, so a
+ * later step can be measured again without repeating the hour before it. {@code
+ * profile_full} always recomputes every profile ({@code cdp.profile.mode = full}).
  */
 public final class ProfileBenchmark {
   private static final String USAGE = "usage: bench profile [--persons N] [--days D]"
-      + " [--probabilistic true|false] [--work DIR] [--conf FILE] [--results DIR]";
+      + " [--probabilistic true|false] [--steps S,S,...] [--work DIR] [--conf FILE]"
+      + " [--results DIR]";
+  /** Every step, in the order they run. */
+  static final List<String> STEPS = List.of("ingest", "identity", "profile_full",
+      "train_churn", "train_propensity", "train_clv", "score", "profile_incremental",
+      "profile_rerun");
 
   private final Map<String, String> flags;
+  private final List<String> steps;
   private final StringBuilder json = new StringBuilder();
   private final HeapWatch heap = new HeapWatch();
 
   private ProfileBenchmark(Map<String, String> flags) {
     this.flags = flags;
+    this.steps = List.of(flags.get("--steps").split(","));
   }
 
   /** Runs the benchmark and exits with 0, 1 (failure) or 2 (bad usage). */
@@ -68,6 +76,7 @@ public final class ProfileBenchmark {
     Map<String, String> flags = new LinkedHashMap<>(Map.of("--persons", "1000000", "--days",
         "365", "--probabilistic", "true", "--work", "bench/work-profile", "--conf",
         "conf/application.conf", "--results", "bench/results"));
+    flags.put("--steps", String.join(",", STEPS));
     try {
       if (args.length == 0 || !args[0].equals("profile")) {
         throw new IllegalArgumentException("expected the benchmark name 'profile'");
@@ -81,6 +90,12 @@ public final class ProfileBenchmark {
       if (!List.of("true", "false").contains(flags.get("--probabilistic"))) {
         throw new IllegalArgumentException("--probabilistic must be true or false, got '"
             + flags.get("--probabilistic") + "'");
+      }
+      for (String step : flags.get("--steps").split(",")) {
+        if (!STEPS.contains(step)) {
+          throw new IllegalArgumentException("--steps: unknown step '" + step + "'; steps are "
+              + String.join(",", STEPS));
+        }
       }
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage() + "\n" + USAGE);
@@ -107,12 +122,20 @@ public final class ProfileBenchmark {
     overrides.put("cdp.identity.probabilistic.enabled", flags.get("--probabilistic"));
     overrides.put("cdp.spark.conf.\"spark.ui.enabled\"", "false");
     CdpSettings settings = CdpConfigLoader.load(Path.of(flags.get("--conf")), overrides);
+    overrides.put("cdp.profile.mode", "full");
+    CdpSettings fullSettings = CdpConfigLoader.load(Path.of(flags.get("--conf")), overrides);
     double generation = IngestBenchmark.ensureSampleData(settings.sample());
-    IngestBenchmark.deleteTree(work.resolve("lake"));
+    if (steps.contains("ingest")) {
+      IngestBenchmark.deleteTree(work.resolve("lake"));
+    } else if (!java.nio.file.Files.isDirectory(work.resolve("lake"))) {
+      throw new IllegalStateException("--steps without ingest keeps the lakehouse of an"
+          + " earlier run, but there is none in " + work.resolve("lake"));
+    }
     LocalDate today = settings.sample().endDate().plusDays(1);
     json.append("{\"at\":\"").append(Instant.now()).append("\",\"persons\":")
         .append(flags.get("--persons")).append(",\"days\":").append(flags.get("--days"))
         .append(",\"probabilistic\":").append(flags.get("--probabilistic"))
+        .append(",\"steps\":\"").append(flags.get("--steps")).append('"')
         .append(",\"max_heap_gb\":").append(String.format(Locale.ROOT, "%.1f",
             Runtime.getRuntime().maxMemory() / 1e9))
         .append(",\"generation_seconds\":").append(Double.isNaN(generation) ? "null"
@@ -124,40 +147,36 @@ public final class ProfileBenchmark {
       Lakehouse lake = new Lakehouse(spark, settings.lakehouse());
       lake.ensureTables();
       json.append(",\"cores\":").append(spark.sparkContext().defaultParallelism());
-      IngestReport ingested = step("ingest", () -> new BronzeIngest(lake, settings,
-          IngestBenchmark::progress).run(new IngestRequest(today, false, false, List.of())));
-      IdentityReport resolved = step("identity", () -> new IdentityResolution(lake, settings,
+      Map<String, Runnable> bodies = new LinkedHashMap<>();
+      bodies.put("ingest", () -> new BronzeIngest(lake, settings, IngestBenchmark::progress)
+          .run(new IngestRequest(today, false, false, List.of())));
+      bodies.put("identity", () -> new IdentityResolution(lake, settings,
           IngestBenchmark::progress).run(today));
-      ProfileReport full = step("profile_full", () -> new CustomerProfiles(lake, settings,
-          IngestBenchmark::progress).run(today));
-      count("customers", full.customers());
-      count("profile_full_changed", full.changed());
+      bodies.put("profile_full", () -> count("profile_full_changed", new CustomerProfiles(lake,
+          fullSettings, IngestBenchmark::progress).run(today).changed()));
       for (String model : List.of("churn", "propensity", "clv")) {
-        ModelTraining.TrainReport r = step("train_" + model, () -> new ModelTraining(lake,
-            settings, IngestBenchmark::progress).run(model, today));
-        count("train_" + model + "_rows", r.trainRows());
-        count("train_" + model + "_validation_rows", r.validationRows());
-        r.metrics().forEach((k, v) -> json.append(",\"").append(model).append('_').append(k)
-            .append("\":").append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.5f", v)
-                : "null"));
-        progress(String.format(Locale.ROOT, "%s: %,d training rows, %,d validation rows, %s",
-            model, r.trainRows(), r.validationRows(), r.metrics()));
+        bodies.put("train_" + model, () -> train(lake, settings, model, today));
       }
-      CustomerScoring.ScoreReport scored = step("score", () -> new CustomerScoring(lake,
-          settings, IngestBenchmark::progress).run(today));
-      scored.rowsByModel().forEach((m, n) -> count("score_rows_" + m, n));
-      ProfileReport rescored = step("profile_incremental", () -> new CustomerProfiles(lake,
-          settings, IngestBenchmark::progress).run(today));
-      count("profile_incremental_changed", rescored.changed());
-      ProfileReport rerun = step("profile_rerun", () -> new CustomerProfiles(lake, settings,
-          IngestBenchmark::progress).run(today));
-      count("profile_rerun_changed", rerun.changed());
-      count("bronze_records", ingested.rows());
-      count("identity_records", resolved.records());
+      bodies.put("score", () -> new CustomerScoring(lake, settings, IngestBenchmark::progress)
+          .run(today).rowsByModel().forEach((m, n) -> count("score_rows_" + m, n)));
+      bodies.put("profile_incremental", () -> count("profile_incremental_changed",
+          new CustomerProfiles(lake, settings, IngestBenchmark::progress).run(today)
+              .changed()));
+      bodies.put("profile_rerun", () -> count("profile_rerun_changed", new CustomerProfiles(
+          lake, settings, IngestBenchmark::progress).run(today).changed()));
+      for (String name : steps) {
+        step(name, bodies.get(name));
+      }
+      long bronzeRecords = lake.read(CdpTable.BRONZE_EVENTS).count();
+      long identityRecords = lake.read(CdpTable.SILVER_IDENTITY_RECORDS).count();
+      long customers = lake.read(CdpTable.GOLD_CUSTOMER_PROFILE).count();
+      count("bronze_records", bronzeRecords);
+      count("identity_records", identityRecords);
+      count("customers", customers);
       System.out.printf(Locale.ROOT, "profile benchmark: %,d persons, %,d bronze records,"
           + " %,d identity records, %,d customers; heap in use after GC at most %.1f GB of"
-          + " %.1f GB%n", Long.parseLong(flags.get("--persons")), ingested.rows(),
-          resolved.records(), full.customers(), heap.maxAfterGc() / 1e9,
+          + " %.1f GB%n", Long.parseLong(flags.get("--persons")), bronzeRecords,
+          identityRecords, customers, heap.maxAfterGc() / 1e9,
           Runtime.getRuntime().maxMemory() / 1e9);
       json.append(",\"max_heap_after_gc_gb\":").append(String.format(Locale.ROOT, "%.2f",
           heap.maxAfterGc() / 1e9)).append('}');
@@ -168,18 +187,29 @@ public final class ProfileBenchmark {
     }
   }
 
+  private void train(Lakehouse lake, CdpSettings settings, String model, LocalDate today) {
+    ModelTraining.TrainReport r = new ModelTraining(lake, settings, IngestBenchmark::progress)
+        .run(model, today);
+    count("train_" + model + "_rows", r.trainRows());
+    count("train_" + model + "_validation_rows", r.validationRows());
+    r.metrics().forEach((k, v) -> json.append(",\"").append(model).append('_').append(k)
+        .append("\":").append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.5f", v)
+            : "null"));
+    progress(String.format(Locale.ROOT, "%s: %,d training rows, %,d validation rows, %s",
+        model, r.trainRows(), r.validationRows(), r.metrics()));
+  }
+
   /** Runs one step, prints and records its wall and CPU seconds. */
-  private <T> T step(String name, Supplier<T> body) {
+  private void step(String name, Runnable body) {
     progress("step " + name);
     long started = System.nanoTime();
     double cpu = cpuSeconds();
-    T result = body.get();
+    body.run();
     double wall = seconds(started);
     double used = cpuSeconds() - cpu;
     System.out.printf(Locale.ROOT, "%-20s %8.1f s wall %8.1f s CPU%n", name, wall, used);
     json.append(String.format(Locale.ROOT, ",\"%s_seconds\":%.1f,\"%s_cpu_seconds\":%.1f",
         name, wall, name, used));
-    return result;
   }
 
   private void count(String name, long value) {

@@ -1,8 +1,8 @@
 package org.lakecdp.core.ml;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_seconds;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.lakecdp.core.config.CdpSettings;
@@ -35,6 +37,7 @@ import org.lakecdp.core.lake.BronzeColumns;
 import org.lakecdp.core.lake.IdentityColumns;
 import org.lakecdp.core.lake.MlColumns;
 import org.lakecdp.core.privacy.ConsentHistory;
+import org.lakecdp.core.profile.CustomerEvents;
 
 /**
  * Point-in-time features and labels. A cutoff (as-of date) {@code c} stands for the instant
@@ -55,6 +58,9 @@ public final class CustomerFeatures {
   public static final String LABEL = "label";
   static final String AGE = "_age_days";
   static final String CUTOFF_TS = "_cutoff_ts";
+  private static final String LAST_OF_DAY = "_last_of_day";
+  private static final String FIRST_OF_CATEGORY = "_first_of_category";
+  private static final String FIRST_OF_SOURCE = "_first_of_source";
 
   public static final String RECENCY_DAYS = "recency_days";
   public static final String PURCHASES_TOTAL = "purchases_total";
@@ -83,17 +89,19 @@ public final class CustomerFeatures {
   /**
    * Bronze events with the customer each belongs to: one row per source, record key, event
    * type and event time (versions of a record with the same time count once). Records not
-   * yet resolved by identity are left out.
+   * yet resolved by identity are left out. Partitioned by customer
+   * ({@link CustomerEvents#partitionByCustomer}): the features and labels of every cutoff
+   * aggregate per customer without shuffling the events again.
    */
   public static Dataset<Row> customerEvents(Dataset<Row> events, Dataset<Row> membership) {
-    return events.select(col(BronzeColumns.SOURCE), col(BronzeColumns.RECORD_KEY),
+    return CustomerEvents.partitionByCustomer(events.select(col(BronzeColumns.SOURCE), col(BronzeColumns.RECORD_KEY),
             col(BronzeColumns.EVENT_TIME), col(BronzeColumns.EVENT_TYPE),
             col(BronzeColumns.ATTRIBUTES))
         .dropDuplicates(BronzeColumns.SOURCE, BronzeColumns.RECORD_KEY,
             BronzeColumns.EVENT_TYPE, BronzeColumns.EVENT_TIME)
         .join(membership.select(IdentityColumns.SOURCE, IdentityColumns.RECORD_KEY,
             IdentityColumns.CUSTOMER_ID),
-            new String[] {BronzeColumns.SOURCE, BronzeColumns.RECORD_KEY}, "inner");
+            new String[] {BronzeColumns.SOURCE, BronzeColumns.RECORD_KEY}, "inner"));
   }
 
   /** The cutoffs as a one-column ({@code as_of}) dataset. */
@@ -113,7 +121,22 @@ public final class CustomerFeatures {
   public static Dataset<Row> buildFeatures(Dataset<Row> customerEvents, Dataset<Row> cutoffs,
       LocalDate historyStart, MlSettings ml) {
     Column cutoffTs = col(MlColumns.AS_OF).cast(DataTypes.TimestampType);
-    Dataset<Row> before = customerEvents.crossJoin(cutoffs)
+    // Distinct counts as sums of "first of its kind" flags, set once per event: a day counts
+    // at a cutoff when its last event is before it and inside the window (a cutoff is a
+    // midnight, so a day before it lies wholly before it), a category or source when its
+    // first event is before it. Exact, and unlike count(distinct) of several columns it
+    // needs neither a copy of every event per column nor a shuffle of the copies.
+    Column customer = col(MlColumns.CUSTOMER_ID);
+    Column time = col(BronzeColumns.EVENT_TIME);
+    Dataset<Row> flagged = customerEvents
+        .withColumn(LAST_OF_DAY, row_number().over(Window.partitionBy(customer, to_date(time))
+            .orderBy(time.desc())).equalTo(1))
+        .withColumn(FIRST_OF_CATEGORY, attribute(CATEGORY).isNotNull().and(row_number().over(
+            Window.partitionBy(customer, attribute(CATEGORY)).orderBy(time)).equalTo(1)))
+        .withColumn(FIRST_OF_SOURCE, row_number().over(Window.partitionBy(customer,
+            col(BronzeColumns.SOURCE)).orderBy(time)).equalTo(1));
+    // the few cutoffs go to every partition: the events stay partitioned by customer
+    Dataset<Row> before = flagged.crossJoin(broadcast(cutoffs))
         .withColumn(CUTOFF_TS, cutoffTs)
         .filter(col(BronzeColumns.EVENT_TIME).lt(col(CUTOFF_TS)))
         .withColumn(AGE, unix_seconds(col(CUTOFF_TS)).minus(unix_seconds(
@@ -141,11 +164,10 @@ public final class CustomerFeatures {
           .as("email_clicks_" + w + "d"));
       aggs.add(sum(when(in.and(typeIn(ml.supportEventTypes())), one))
           .as("support_tickets_" + w + "d"));
-      aggs.add(countDistinct(when(in, to_date(col(BronzeColumns.EVENT_TIME))))
-          .as("active_days_" + w + "d"));
+      aggs.add(sum(when(in.and(col(LAST_OF_DAY)), one)).as("active_days_" + w + "d"));
     }
-    aggs.add(countDistinct(attribute(CATEGORY)).as("distinct_categories"));
-    aggs.add(countDistinct(col(BronzeColumns.SOURCE)).as("distinct_sources"));
+    aggs.add(sum(when(col(FIRST_OF_CATEGORY), one)).as("distinct_categories"));
+    aggs.add(sum(when(col(FIRST_OF_SOURCE), one)).as("distinct_sources"));
     aggs.add(sum(when(purchase.and(attribute(STORE_ID).isNotNull()), one))
         .as("_store_purchases"));
 
@@ -206,7 +228,7 @@ public final class CustomerFeatures {
     Dataset<Row> keys = population(features, spec).select(MlColumns.CUSTOMER_ID,
         MlColumns.AS_OF);
     Dataset<Row> after = customerEvents.filter(purchase)
-        .join(keys.select(MlColumns.AS_OF).distinct(), lit(true), "cross")
+        .crossJoin(broadcast(keys.select(MlColumns.AS_OF).distinct()))
         .withColumn(CUTOFF_TS, cutoffTs)
         .filter(col(BronzeColumns.EVENT_TIME).geq(col(CUTOFF_TS))
             .and(unix_seconds(col(BronzeColumns.EVENT_TIME)).lt(unix_seconds(col(CUTOFF_TS))

@@ -81,6 +81,20 @@ public final class CustomerEvents {
                     .otherwise(WEB)));
   }
 
+  /**
+   * {@code customerEvents} hash-partitioned by customer_id into
+   * {@code spark.sql.shuffle.partitions} partitions: one shuffle of the events, after which
+   * every aggregation and window keyed by the customer (alone or with more columns) reads
+   * its partition where it is instead of shuffling the events again. The number is explicit
+   * so that adaptive execution keeps the partitioning the later joins of per-customer results
+   * share.
+   */
+  public static Dataset<Row> partitionByCustomer(Dataset<Row> customerEvents) {
+    int partitions = Integer.parseInt(customerEvents.sparkSession().conf()
+        .get("spark.sql.shuffle.partitions"));
+    return customerEvents.repartition(partitions, col(IdentityColumns.CUSTOMER_ID));
+  }
+
   /** A canonical attribute, trimmed, null when absent or blank. */
   static Column attribute(String name) {
     Column v = trim(element_at(col(BronzeColumns.ATTRIBUTES), lit(name)));

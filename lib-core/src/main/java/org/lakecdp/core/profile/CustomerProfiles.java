@@ -158,6 +158,7 @@ public final class CustomerProfiles {
     Dataset<Row> scopeBronze = bronze;
     Dataset<Row> events = null;
     Dataset<Row> stamped = null;
+    List<Dataset<Row>> cached = new ArrayList<>();
     try {
       String fullReason = fullRebuildReason(previous, p, asOf);
       if (fullReason == null) {
@@ -187,8 +188,8 @@ public final class CustomerProfiles {
         progress.accept("profile " + runId + ": full rebuild (" + fullReason + ")");
       }
       details.put("mode", fullReason == null ? "incremental" : "full");
-      events = CustomerEvents.selectCustomerEvents(scopeBronze, scope, asOf, p)
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      events = CustomerEvents.partitionByCustomer(CustomerEvents.selectCustomerEvents(
+          scopeBronze, scope, asOf, p)).persist(StorageLevel.MEMORY_AND_DISK());
       long eventCount = events.count();
       details.put("events", Long.toString(eventCount));
       progress.accept("profile " + runId + ": " + String.format("%,d", eventCount)
@@ -200,6 +201,9 @@ public final class CustomerProfiles {
             .join(touched, new String[] {ProfileColumns.CUSTOMER_ID}, "left_anti")
             .unionByName(aggregates);
       }
+      // materialised once: the RFM quintiles and the profile rows both read them
+      aggregates = aggregates.persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(aggregates);
       Dataset<Row> scores = readScores();
       Dataset<Row> profiles = finishProfiles(aggregates, scores, asOf);
       stamped = stampRunIds(profiles, old, runId).persist(StorageLevel.MEMORY_AND_DISK());
@@ -230,6 +234,7 @@ public final class CustomerProfiles {
       if (stamped != null) {
         stamped.unpersist();
       }
+      cached.forEach(Dataset::unpersist);
     }
   }
 

@@ -58,9 +58,15 @@ public final class Engagement {
         .groupBy(col(IdentityColumns.CUSTOMER_ID))
         .agg(sum(when(channel.equalTo(CustomerEvents.WEB), col("starts"))).as("web_gap"),
             sum(when(channel.equalTo(CustomerEvents.APP), col("starts"))).as("app_gap"));
+    // distinct session ids in two steps, not count_distinct: two distinct counts in one
+    // aggregation expand every event into one row per count and shuffle them all again
+    Dataset<Row> sessionIds = window.where(digital.and(sessionId.isNotNull()))
+        .groupBy(col(IdentityColumns.CUSTOMER_ID), channel, sessionId.as("sid"))
+        .agg(count(lit(1)).as("n"))
+        .groupBy(col(IdentityColumns.CUSTOMER_ID))
+        .agg(count(when(channel.equalTo(CustomerEvents.WEB), lit(1))).as("web_sid"),
+            count(when(channel.equalTo(CustomerEvents.APP), lit(1))).as("app_sid"));
     Dataset<Row> counts = window.groupBy(col(IdentityColumns.CUSTOMER_ID)).agg(
-        count_distinct(when(channel.equalTo(CustomerEvents.WEB), sessionId)).as("web_sid"),
-        count_distinct(when(channel.equalTo(CustomerEvents.APP), sessionId)).as("app_sid"),
         count(when(channel.equalTo(CustomerEvents.WEB).and(type.isin(
             EventTypes.VIEWS.toArray())), lit(1))).as(ProfileColumns.WEB_PAGE_VIEWS),
         count(when(channel.equalTo(CustomerEvents.APP).and(type.isin(
@@ -72,9 +78,10 @@ public final class Engagement {
         typeCount(EventTypes.EMAIL_BOUNCE).as(ProfileColumns.EMAIL_BOUNCES),
         typeCount(EventTypes.SUPPORT_TICKET).as(ProfileColumns.SUPPORT_TICKETS));
     return counts.join(sessions, new String[] {IdentityColumns.CUSTOMER_ID}, "left")
-        .withColumn(ProfileColumns.WEB_SESSIONS, col("web_sid")
+        .join(sessionIds, new String[] {IdentityColumns.CUSTOMER_ID}, "left")
+        .withColumn(ProfileColumns.WEB_SESSIONS, coalesce(col("web_sid"), lit(0L))
             .plus(coalesce(col("web_gap"), lit(0L))))
-        .withColumn(ProfileColumns.APP_SESSIONS, col("app_sid")
+        .withColumn(ProfileColumns.APP_SESSIONS, coalesce(col("app_sid"), lit(0L))
             .plus(coalesce(col("app_gap"), lit(0L))))
         .drop("web_sid", "app_sid", "web_gap", "app_gap");
   }

@@ -15,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lakecdp.core.config.MlSettings;
+import org.lakecdp.core.testing.Plans;
 import org.lakecdp.core.testing.SparkTestSession;
 import org.lakecdp.core.testing.TestConfig;
 
@@ -54,6 +55,64 @@ class CustomerFeaturesTest {
   private static Dataset<Row> features(SparkSession spark, List<MlTestData.Event> events) {
     return CustomerFeatures.buildFeatures(customerEvents(spark, events),
         CustomerFeatures.cutoffs(spark, List.of(CUTOFF)), HISTORY_START, ML);
+  }
+
+  @Test
+  void distinctCountsEqualCountDistinctOfTheEventsBeforeEachCutoff(SparkSession spark) {
+    MlSettings raw = TestConfig.settings(Path.of("/tmp/unused"),
+        java.util.Map.of("cdp.ml.scale-partial-windows", "false")).ml();
+    List<MlTestData.Event> events = new ArrayList<>(MlTestData.shop(40,
+        LocalDate.of(2024, 1, 1), 120, 7));
+    // a second purchase source, a purchase without category, one exactly at a cutoff
+    events.add(new MlTestData.Event("c1", "pos", "p1", "2024-03-05T23:59:59Z", "purchase",
+        java.util.Map.of("amount", "5")));
+    events.add(new MlTestData.Event("c1", "pos", "p2", "2024-04-01T00:00:00Z", "purchase",
+        java.util.Map.of("amount", "5", "category", "hats")));
+    Dataset<Row> customerEvents = customerEvents(spark, events);
+    Dataset<Row> cutoffs = CustomerFeatures.cutoffs(spark, List.of(CUTOFF,
+        LocalDate.of(2024, 3, 1)));
+    Dataset<Row> before = customerEvents.crossJoin(cutoffs)
+        .where("event_time < cast(as_of as timestamp)")
+        .withColumn("age", org.apache.spark.sql.functions.expr(
+            "(unix_seconds(cast(as_of as timestamp)) - unix_seconds(event_time)) / 86400.0"));
+    List<org.apache.spark.sql.Column> counts = new ArrayList<>();
+    for (int w : raw.windowsDays()) {
+      counts.add(org.apache.spark.sql.functions.countDistinct(org.apache.spark.sql.functions
+          .expr("case when age <= " + w + " then to_date(event_time) end")).cast("double")
+          .as("active_days_" + w + "d"));
+    }
+    counts.add(org.apache.spark.sql.functions.countDistinct(org.apache.spark.sql.functions
+        .expr("attributes['category']")).cast("double").as("distinct_categories"));
+    counts.add(org.apache.spark.sql.functions.countDistinct(org.apache.spark.sql.functions
+        .col("source")).cast("double").as("distinct_sources"));
+    Dataset<Row> expected = before.groupBy("customer_id", "as_of").agg(counts.get(0),
+        counts.subList(1, counts.size()).toArray(org.apache.spark.sql.Column[]::new));
+    String[] columns = expected.columns();
+    Dataset<Row> actual = CustomerFeatures.buildFeatures(customerEvents, cutoffs,
+        LocalDate.of(2024, 1, 1), raw).selectExpr(columns);
+    assertThat(expected.count()).isGreaterThan(40);
+    assertThat(actual.exceptAll(expected).isEmpty()).as("features not in the reference")
+        .isTrue();
+    assertThat(expected.exceptAll(actual).isEmpty()).as("reference not in the features")
+        .isTrue();
+  }
+
+  @Test
+  void featuresOfEveryCutoffDoNotShuffleTheEventsAgain(SparkSession spark) {
+    Dataset<Row> events = customerEvents(spark, history()).persist();
+    try {
+      // as the jobs do: a cache is planned with its partitioning once it is materialised
+      assertThat(events.count()).isEqualTo(history().size());
+      Dataset<Row> cutoffs = CustomerFeatures.cutoffs(spark, List.of(CUTOFF,
+          CUTOFF.minusDays(30)));
+      assertThat(Plans.shufflesOfCachedData(spark, () -> CustomerFeatures.buildFeatures(events,
+          cutoffs, HISTORY_START, ML))).isZero();
+      // the check sees a shuffle when there is one
+      assertThat(Plans.shufflesOfCachedData(spark, () -> events.groupBy("source").count()))
+          .isEqualTo(1);
+    } finally {
+      events.unpersist();
+    }
   }
 
   @Test

@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lakecdp.core.config.ProfileSettings;
 import org.lakecdp.core.lake.ProfileColumns;
+import org.lakecdp.core.testing.Plans;
 import org.lakecdp.core.testing.SparkTestSession;
 
 /** Transactions, RFM, engagement, preferences and consent on hand-made bronze events. */
@@ -190,6 +192,37 @@ class ProfileMetricsTest {
     // Thursdays: E2, E3 (05-02), S1 (05-09), A2; Mondays: W1, W2, W3
     assertThat((String) habits.getAs(ProfileColumns.PREFERRED_DAY_OF_WEEK))
         .isEqualTo("Thursday");
+  }
+
+  @Test
+  void perCustomerAggregatesReadEventsPartitionedByCustomerWithoutShufflingThemAgain(
+      SparkSession spark) {
+    Dataset<Row> members = members(member("orders", "O1", "a"), member("web", "W1", "b"));
+    Dataset<Row> ev = CustomerEvents.partitionByCustomer(customerEvents(members,
+        event("orders", "O1", "2024-05-01T10:00:00Z", "purchase", "order_id", "O1",
+            "amount", "10", "category", "bags", "store_id", "ST1"),
+        event("web", "W1", "2024-05-06T10:00:00Z", "page_view", "cookie_id", "k1")))
+        .persist();
+    try {
+      // as the job does: a cache is planned with its partitioning once it is materialised
+      assertThat(ev.count()).isEqualTo(2);
+      Map<String, java.util.function.Supplier<Dataset<Row>>> aggregates = Map.of(
+          "orders", () -> Transactions.summarizeOrders(Transactions.selectOrders(ev, SETTINGS),
+              AS_OF, SETTINGS),
+          "engagement", () -> Engagement.countEngagement(ev, AS_OF, SETTINGS),
+          "activity", () -> Engagement.summarizeActivity(ev, AS_OF, SETTINGS),
+          "top categories", () -> Preferences.rankTop(ev, "category",
+              ProfileColumns.TOP_CATEGORIES, AS_OF, SETTINGS),
+          "habits", () -> Preferences.summarizeHabits(ev, AS_OF, SETTINGS),
+          "consents", () -> Consents.latestConsents(ev));
+      aggregates.forEach((name, query) -> assertThat(Plans.shufflesOfCachedData(spark, query))
+          .as(name).isZero());
+      // the check sees a shuffle when there is one
+      assertThat(Plans.shufflesOfCachedData(spark, () -> ev.groupBy("source").count()))
+          .isEqualTo(1);
+    } finally {
+      ev.unpersist();
+    }
   }
 
   @Test
