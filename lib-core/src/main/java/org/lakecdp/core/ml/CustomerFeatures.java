@@ -90,18 +90,19 @@ public final class CustomerFeatures {
    * Bronze events with the customer each belongs to: one row per source, record key, event
    * type and event time (versions of a record with the same time count once). Records not
    * yet resolved by identity are left out. Partitioned by customer
-   * ({@link CustomerEvents#partitionByCustomer}): the features and labels of every cutoff
-   * aggregate per customer without shuffling the events again.
+   * ({@link CustomerEvents#partitionByCustomer}): the features of every cutoff aggregate
+   * per customer without shuffling the events again.
    */
   public static Dataset<Row> customerEvents(Dataset<Row> events, Dataset<Row> membership) {
-    return CustomerEvents.partitionByCustomer(events.select(col(BronzeColumns.SOURCE), col(BronzeColumns.RECORD_KEY),
-            col(BronzeColumns.EVENT_TIME), col(BronzeColumns.EVENT_TYPE),
-            col(BronzeColumns.ATTRIBUTES))
+    Dataset<Row> resolved = events.select(col(BronzeColumns.SOURCE),
+            col(BronzeColumns.RECORD_KEY), col(BronzeColumns.EVENT_TIME),
+            col(BronzeColumns.EVENT_TYPE), col(BronzeColumns.ATTRIBUTES))
         .dropDuplicates(BronzeColumns.SOURCE, BronzeColumns.RECORD_KEY,
             BronzeColumns.EVENT_TYPE, BronzeColumns.EVENT_TIME)
         .join(membership.select(IdentityColumns.SOURCE, IdentityColumns.RECORD_KEY,
             IdentityColumns.CUSTOMER_ID),
-            new String[] {BronzeColumns.SOURCE, BronzeColumns.RECORD_KEY}, "inner"));
+            new String[] {BronzeColumns.SOURCE, BronzeColumns.RECORD_KEY}, "inner");
+    return CustomerEvents.partitionByCustomer(resolved);
   }
 
   /** The cutoffs as a one-column ({@code as_of}) dataset. */
