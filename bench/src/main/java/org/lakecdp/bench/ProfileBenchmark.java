@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -127,7 +128,7 @@ public final class ProfileBenchmark {
     double generation = IngestBenchmark.ensureSampleData(settings.sample());
     if (steps.contains("ingest")) {
       IngestBenchmark.deleteTree(work.resolve("lake"));
-    } else if (!java.nio.file.Files.isDirectory(work.resolve("lake"))) {
+    } else if (!Files.isDirectory(work.resolve("lake"))) {
       throw new IllegalStateException("--steps without ingest keeps the lakehouse of an"
           + " earlier run, but there is none in " + work.resolve("lake"));
     }

@@ -158,7 +158,7 @@ public final class CustomerProfiles {
     Dataset<Row> scopeBronze = bronze;
     Dataset<Row> events = null;
     Dataset<Row> stamped = null;
-    List<Dataset<Row>> cached = new ArrayList<>();
+    Dataset<Row> aggregates = null;
     try {
       String fullReason = fullRebuildReason(previous, p, asOf);
       if (fullReason == null) {
@@ -194,16 +194,15 @@ public final class CustomerProfiles {
       details.put("events", Long.toString(eventCount));
       progress.accept("profile " + runId + ": " + String.format("%,d", eventCount)
           + " customer event(s) as of " + asOf + "; building profiles");
-      Dataset<Row> aggregates = aggregateProfiles(scope, records, events, asOf, p);
+      Dataset<Row> computed = aggregateProfiles(scope, records, events, asOf, p);
       if (touched != null) {
-        aggregates = old.select(AGGREGATE_COLUMNS.stream().map(c -> col(c))
+        computed = old.select(AGGREGATE_COLUMNS.stream().map(c -> col(c))
                 .toArray(Column[]::new))
             .join(touched, new String[] {ProfileColumns.CUSTOMER_ID}, "left_anti")
-            .unionByName(aggregates);
+            .unionByName(computed);
       }
       // materialised once: the RFM quintiles and the profile rows both read them
-      aggregates = aggregates.persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(aggregates);
+      aggregates = computed.persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> scores = readScores();
       Dataset<Row> profiles = finishProfiles(aggregates, scores, asOf);
       stamped = stampRunIds(profiles, old, runId).persist(StorageLevel.MEMORY_AND_DISK());
@@ -234,7 +233,9 @@ public final class CustomerProfiles {
       if (stamped != null) {
         stamped.unpersist();
       }
-      cached.forEach(Dataset::unpersist);
+      if (aggregates != null) {
+        aggregates.unpersist();
+      }
     }
   }
 
