@@ -125,12 +125,13 @@ public final class ProfileBenchmark {
     CdpSettings settings = CdpConfigLoader.load(Path.of(flags.get("--conf")), overrides);
     overrides.put("cdp.profile.mode", "full");
     CdpSettings fullSettings = CdpConfigLoader.load(Path.of(flags.get("--conf")), overrides);
+    if (!steps.contains("ingest") && !Files.isDirectory(work.resolve("lake"))) {
+      throw new IllegalStateException("--steps without ingest keeps the lakehouse of an"
+          + " earlier run, but there is none in " + work.resolve("lake"));
+    }
     double generation = IngestBenchmark.ensureSampleData(settings.sample());
     if (steps.contains("ingest")) {
       IngestBenchmark.deleteTree(work.resolve("lake"));
-    } else if (!Files.isDirectory(work.resolve("lake"))) {
-      throw new IllegalStateException("--steps without ingest keeps the lakehouse of an"
-          + " earlier run, but there is none in " + work.resolve("lake"));
     }
     LocalDate today = settings.sample().endDate().plusDays(1);
     json.append("{\"at\":\"").append(Instant.now()).append("\",\"persons\":")
