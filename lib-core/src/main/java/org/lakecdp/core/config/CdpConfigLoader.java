@@ -204,7 +204,8 @@ public final class CdpConfigLoader {
         t.enumValue("history-start", MlSettings.HistoryStart.class),
         t.decimal("tuning-train-ratio"), t.number("seed"), t.integer("retrain-every-days"),
         t.bool("train-if-no-champion", true), t.decimal("min-improvement"),
-        t.enumValue("calibration", MlSettings.Calibration.class));
+        t.enumValue("calibration", MlSettings.Calibration.class),
+        t.number("max-training-rows"));
     Conf all = ml.child("models");
     all.rejectUnknownKeys(Set.copyOf(MlSettings.MODEL_NAMES));
     Map<String, MlSettings.ModelSpec> models = new LinkedHashMap<>();

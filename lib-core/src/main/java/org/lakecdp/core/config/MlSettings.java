@@ -87,11 +87,18 @@ public record MlSettings(List<String> purchaseEventTypes, String amountAttribute
    * @param minImprovement a new model is promoted only when its primary validation metric
    *     beats the champion's on the same data by more than this
    * @param calibration how churn and propensity probabilities are calibrated
+   * @param maxTrainingRows at most this many training rows fit the model, a deterministic
+   *     sample of them when there are more; 0 = every row
    */
   public record Training(int cutoffs, int cutoffStepDays, int minHistoryDays,
-      HistoryStart historyStart, double tuningTrainRatio, long seed, int retrainEveryDays, boolean trainIfNoChampion,
-      double minImprovement, Calibration calibration) {
+      HistoryStart historyStart, double tuningTrainRatio, long seed, int retrainEveryDays,
+      boolean trainIfNoChampion, double minImprovement, Calibration calibration,
+      long maxTrainingRows) {
     public Training {
+      if (maxTrainingRows < 0) {
+        throw CdpException.badConfig("cdp.ml.training.max-training-rows",
+            "must be >= 0 (0 = every row)", maxTrainingRows);
+      }
       range("cdp.ml.training.cutoffs", cutoffs, 1, 120);
       range("cdp.ml.training.cutoff-step-days", cutoffStepDays, 1, 3660);
       range("cdp.ml.training.min-history-days", minHistoryDays, 0, 3660);

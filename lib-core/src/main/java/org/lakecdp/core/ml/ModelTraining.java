@@ -6,8 +6,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.io.IOException;
 import java.sql.Timestamp;
@@ -200,10 +202,19 @@ public final class ModelTraining {
           lit(java.sql.Date.valueOf(split.validationCutoff()))));
       Dataset<Row> valid = data.filter(col(MlColumns.AS_OF).equalTo(
           lit(java.sql.Date.valueOf(split.validationCutoff()))));
-      long trainRows = train.count();
+      long availableRows = train.count();
       long validRows = valid.count();
-      requireUsable(spec, "training", train, trainRows);
+      requireUsable(spec, "training", train, availableRows);
       requireUsable(spec, "validation", valid, validRows);
+      long cap = ml.training().maxTrainingRows();
+      long trainRows = availableRows;
+      if (cap > 0 && availableRows > cap) {
+        train = sample(train, (double) cap / availableRows, ml.training().seed());
+        trainRows = train.count();
+        requireUsable(spec, "sampled training", train, trainRows);
+        progress.accept("train " + spec.name() + ": " + trainRows + " of " + availableRows
+            + " training rows sampled (cdp.ml.training.max-training-rows = " + cap + ")");
+      }
 
       List<String> featureNames = CustomerFeatures.names(ml);
       ModelPipelines.Tunable tunable = ModelPipelines.tunable(spec, featureNames,
@@ -274,6 +285,8 @@ public final class ModelTraining {
       params.put("grid", spec.grid().toString());
       params.put("tuning_train_ratio", String.valueOf(ml.training().tuningTrainRatio()));
       params.put("calibration", calibration.note());
+      params.put("training_rows_available", String.valueOf(availableRows));
+      params.put("max_training_rows", String.valueOf(cap));
       Row row = ModelRegistry.row(spec.name(), version, spec.algorithm().configName(),
           spec.horizonDays(), spec.category(), promoted, decision,
           champion.map(ModelRegistry.ModelVersion::version).orElse(null), params, metrics,
@@ -294,6 +307,18 @@ public final class ModelTraining {
       }
       events.unpersist();
     }
+  }
+
+  /**
+   * About {@code fraction} of {@code rows}, chosen by a hash of customer, cutoff and
+   * {@code seed}: the same rows on every run and however the rows are partitioned, each
+   * (customer, cutoff) kept or left out on its own, so every cutoff and both classes keep
+   * their shares.
+   */
+  static Dataset<Row> sample(Dataset<Row> rows, double fraction, long seed) {
+    long buckets = 1L << 30;
+    return rows.filter(pmod(xxhash64(col(MlColumns.CUSTOMER_ID), col(MlColumns.AS_OF),
+        lit(seed)), lit(buckets)).lt(lit((long) Math.ceil(fraction * buckets))));
   }
 
   /**
