@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.lakecdp.core.config.CdpConfigLoader;
 import org.lakecdp.core.config.CdpSettings;
 import org.lakecdp.core.identity.IdentityResolution;
@@ -28,6 +31,7 @@ import org.lakecdp.core.lake.Lakehouse;
 import org.lakecdp.core.lake.SparkSessions;
 import org.lakecdp.core.ml.CustomerScoring;
 import org.lakecdp.core.ml.ModelTraining;
+import org.lakecdp.core.profile.CustomerEvents;
 import org.lakecdp.core.profile.CustomerProfiles;
 
 /**
@@ -61,6 +65,11 @@ public final class ProfileBenchmark {
   static final List<String> STEPS = List.of("ingest", "identity", "profile_full",
       "train_churn", "train_propensity", "train_clv", "score", "profile_incremental",
       "profile_rerun");
+  /**
+   * Steps run only when named: {@code profile_parts} times each per-customer part of a full
+   * profile build on its own (where the build's time goes).
+   */
+  static final List<String> OPTIONAL_STEPS = List.of("profile_parts");
 
   private final Map<String, String> flags;
   private final List<String> steps;
@@ -93,9 +102,10 @@ public final class ProfileBenchmark {
             + flags.get("--probabilistic") + "'");
       }
       for (String step : flags.get("--steps").split(",")) {
-        if (!STEPS.contains(step)) {
+        if (!STEPS.contains(step) && !OPTIONAL_STEPS.contains(step)) {
           throw new IllegalArgumentException("--steps: unknown step '" + step + "'; steps are "
-              + String.join(",", STEPS));
+              + String.join(",", STEPS) + " and, only when named, "
+              + String.join(",", OPTIONAL_STEPS));
         }
       }
     } catch (IllegalArgumentException e) {
@@ -166,6 +176,7 @@ public final class ProfileBenchmark {
               .changed()));
       bodies.put("profile_rerun", () -> count("profile_rerun_changed", new CustomerProfiles(
           lake, settings, IngestBenchmark::progress).run(today).changed()));
+      bodies.put("profile_parts", () -> profileParts(lake, settings, today));
       for (String name : steps) {
         step(name, bodies.get(name));
       }
@@ -199,6 +210,35 @@ public final class ProfileBenchmark {
             : "null"));
     progress(String.format(Locale.ROOT, "%s: %,d training rows, %,d validation rows, %s",
         model, r.trainRows(), r.validationRows(), r.metrics()));
+  }
+
+  /**
+   * The customer events of a full profile build, persisted and counted as the build does,
+   * then each per-customer part ({@link CustomerProfiles#aggregateParts}) and the whole
+   * profile (every part joined, RFM quintiles derived), each evaluated on its own into Spark's {@code noop} sink (every column computed,
+   * nothing written); prints and records each one's wall and CPU seconds.
+   */
+  private void profileParts(Lakehouse lake, CdpSettings settings, LocalDate today) {
+    Dataset<Row> membership = lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP);
+    Dataset<Row> records = lake.read(CdpTable.SILVER_IDENTITY_RECORDS);
+    Dataset<Row> events = CustomerEvents.partitionByCustomer(
+        CustomerEvents.selectCustomerEvents(lake.read(CdpTable.BRONZE_EVENTS), membership,
+            today, settings.profile())).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<String, Runnable> parts = new LinkedHashMap<>();
+      parts.put("events", () -> count("profile_parts_events", events.count()));
+      CustomerProfiles.aggregateParts(membership, records, events, today, settings.profile())
+          .forEach((name, part) -> parts.put(name, () -> noop(part)));
+      parts.put("whole_profile", () -> noop(CustomerProfiles.buildProfiles(membership, records,
+          events, null, today, settings.profile())));
+      parts.forEach((name, body) -> step("part_" + name, body));
+    } finally {
+      events.unpersist();
+    }
+  }
+
+  private static void noop(Dataset<Row> rows) {
+    rows.write().format("noop").mode("overwrite").save();
   }
 
   /** Runs one step, prints and records its wall and CPU seconds. */

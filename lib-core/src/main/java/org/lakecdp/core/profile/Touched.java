@@ -14,6 +14,7 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -39,7 +40,8 @@ import org.lakecdp.core.lake.Lakehouse;
  * </ul>
  *
  * <p>Everything else a profile holds depends only on these, or is derived afresh for every
- * customer each run.
+ * customer each run. An input read at the version the last run read is not compared: a
+ * rerun of the day, or a run after scoring alone, reads no old version and diffs nothing.
  */
 final class Touched {
   private static final String ID = IdentityColumns.CUSTOMER_ID;
@@ -49,43 +51,52 @@ final class Touched {
 
   private Touched() {}
 
+  /**
+   * The touched customers; an input in {@code unchanged} (read at the very version the last
+   * run read) is not compared with itself, nor is its old version read.
+   */
   static Dataset<Row> since(Lakehouse lake, CustomerProfiles.PreviousRun previous,
-      Dataset<Row> bronze, Dataset<Row> membership, Dataset<Row> records, LocalDate asOf,
-      ProfileSettings settings) {
-    Dataset<Row> oldBronze = lake.readAt(CdpTable.BRONZE_EVENTS,
-        previous.inputs().get(CdpTable.BRONZE_EVENTS));
-    Dataset<Row> oldMembership = lake.readAt(CdpTable.SILVER_CUSTOMER_MEMBERSHIP,
-        previous.inputs().get(CdpTable.SILVER_CUSTOMER_MEMBERSHIP));
-    Dataset<Row> oldRecords = lake.readAt(CdpTable.SILVER_IDENTITY_RECORDS,
-        previous.inputs().get(CdpTable.SILVER_IDENTITY_RECORDS));
+      Set<CdpTable> unchanged, Dataset<Row> bronze, Dataset<Row> membership,
+      Dataset<Row> records, LocalDate asOf, ProfileSettings settings) {
     Dataset<Row> now = membership.select(col(IdentityColumns.SOURCE),
         col(IdentityColumns.RECORD_KEY), col(ID));
-    Dataset<Row> before = oldMembership.select(col(IdentityColumns.SOURCE),
-        col(IdentityColumns.RECORD_KEY), col(ID));
+    Dataset<Row> before = unchanged.contains(CdpTable.SILVER_CUSTOMER_MEMBERSHIP) ? now
+        : lake.readAt(CdpTable.SILVER_CUSTOMER_MEMBERSHIP,
+            previous.inputs().get(CdpTable.SILVER_CUSTOMER_MEMBERSHIP))
+            .select(col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY), col(ID));
 
     List<Dataset<Row>> touched = new ArrayList<>();
-    // memberships that differ, on either side
-    touched.add(now.except(before).select(col(ID)));
-    touched.add(before.except(now).select(col(ID)));
+    if (!unchanged.contains(CdpTable.SILVER_CUSTOMER_MEMBERSHIP)) {
+      // memberships that differ, on either side
+      touched.add(now.except(before).select(col(ID)));
+      touched.add(before.except(now).select(col(ID)));
+    }
 
-    // identity records that differ (any column but the run id), through either membership
-    Dataset<Row> recordsNow = contentKeys(records);
-    Dataset<Row> recordsBefore = contentKeys(oldRecords);
-    touched.add(customersOf(recordsNow.join(recordsBefore, recordsNow.columns(), "left_anti"),
-        now));
-    touched.add(customersOf(recordsBefore.join(recordsNow, recordsNow.columns(), "left_anti"),
-        before));
+    if (!unchanged.contains(CdpTable.SILVER_IDENTITY_RECORDS)) {
+      // identity records that differ (any column but the run id), through either membership
+      Dataset<Row> recordsNow = contentKeys(records);
+      Dataset<Row> recordsBefore = contentKeys(lake.readAt(CdpTable.SILVER_IDENTITY_RECORDS,
+          previous.inputs().get(CdpTable.SILVER_IDENTITY_RECORDS)));
+      touched.add(customersOf(recordsNow.join(recordsBefore, recordsNow.columns(),
+          "left_anti"), now));
+      touched.add(customersOf(recordsBefore.join(recordsNow, recordsNow.columns(),
+          "left_anti"), before));
+    }
 
-    // bronze groups (source, event date, ingest run) whose rows differ, through either side
-    Dataset<Row> partsNow = bronze.groupBy(PART[0], PART[1], PART[2]).agg(count(lit(1))
-        .as("rows_now"));
-    Dataset<Row> partsBefore = oldBronze.groupBy(PART[0], PART[1], PART[2]).agg(count(lit(1))
-        .as("rows_before"));
-    Dataset<Row> changedParts = broadcast(partsNow.join(partsBefore, PART, "full_outer")
-        .where(not(col("rows_now").eqNullSafe(col("rows_before"))))
-        .select(PART[0], PART[1], PART[2]).localCheckpoint());
-    touched.add(customersOf(bronze.join(changedParts, PART, "left_semi"), now));
-    touched.add(customersOf(oldBronze.join(changedParts, PART, "left_semi"), before));
+    if (!unchanged.contains(CdpTable.BRONZE_EVENTS)) {
+      // bronze groups (source, event date, ingest run) whose rows differ, through either side
+      Dataset<Row> oldBronze = lake.readAt(CdpTable.BRONZE_EVENTS,
+          previous.inputs().get(CdpTable.BRONZE_EVENTS));
+      Dataset<Row> partsNow = bronze.groupBy(PART[0], PART[1], PART[2]).agg(count(lit(1))
+          .as("rows_now"));
+      Dataset<Row> partsBefore = oldBronze.groupBy(PART[0], PART[1], PART[2])
+          .agg(count(lit(1)).as("rows_before"));
+      Dataset<Row> changedParts = broadcast(partsNow.join(partsBefore, PART, "full_outer")
+          .where(not(col("rows_now").eqNullSafe(col("rows_before"))))
+          .select(PART[0], PART[1], PART[2]).localCheckpoint());
+      touched.add(customersOf(bronze.join(changedParts, PART, "left_semi"), now));
+      touched.add(customersOf(oldBronze.join(changedParts, PART, "left_semi"), before));
+    }
 
     // the moving logical date: events and records newly visible, events leaving a window
     if (asOf.isAfter(previous.asOf())) {
@@ -105,8 +116,8 @@ final class Touched {
               .and(eventTime.lt(lit(Timestamp.valueOf(asOf.plusDays(1).atStartOfDay()))))),
           now));
     }
-    Dataset<Row> all = touched.get(0);
-    for (Dataset<Row> t : touched.subList(1, touched.size())) {
+    Dataset<Row> all = now.select(col(ID)).where(lit(false));
+    for (Dataset<Row> t : touched) {
       all = all.unionByName(t);
     }
     return all.distinct();

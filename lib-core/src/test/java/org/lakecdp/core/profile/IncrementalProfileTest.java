@@ -82,6 +82,8 @@ class IncrementalProfileTest {
       long touched = Long.parseLong(run.get("touched"));
       long customers = Long.parseLong(run.get("customers"));
       assertThat(touched).isPositive().isLessThan(customers);
+      assertThat(run.get("touched.unchanged_inputs")).as("bronze has the night's events")
+          .doesNotContain(lake.name(CdpTable.BRONZE_EVENTS));
       assertEqualsFullRebuild(lake, settings, day);
     }
 
@@ -89,6 +91,10 @@ class IncrementalProfileTest {
     long version = lake.version(CdpTable.GOLD_CUSTOMER_PROFILE);
     ProfileReport rerun = new CustomerProfiles(lake, settings, m -> { }).run(END);
     assertThat(lastRun(lake).get("touched")).isEqualTo("0");
+    assertThat(lastRun(lake).get("touched.unchanged_inputs").split(","))
+        .as("nothing to compare").containsExactlyInAnyOrder(
+            lake.name(CdpTable.BRONZE_EVENTS), lake.name(CdpTable.SILVER_CUSTOMER_MEMBERSHIP),
+            lake.name(CdpTable.SILVER_IDENTITY_RECORDS));
     assertThat(rerun.changed()).isZero();
     assertThat(lake.version(CdpTable.GOLD_CUSTOMER_PROFILE)).isEqualTo(version);
 
