@@ -215,8 +215,9 @@ public final class ProfileBenchmark {
   /**
    * The customer events of a full profile build, persisted and counted as the build does,
    * then each per-customer part ({@link CustomerProfiles#aggregateParts}) and the whole
-   * profile (every part joined, RFM quintiles derived), each evaluated on its own into Spark's {@code noop} sink (every column computed,
-   * nothing written); prints and records each one's wall and CPU seconds.
+   * profile (every part joined, RFM quintiles derived), each evaluated on its own into
+   * Spark's {@code noop} sink (every column computed, nothing written); prints and records
+   * each one's wall and CPU seconds.
    */
   private void profileParts(Lakehouse lake, CdpSettings settings, LocalDate today) {
     Dataset<Row> membership = lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP);
