@@ -142,10 +142,14 @@ public final class CustomerProfiles {
     details.put(AS_OF, asOf.toString());
     // every input pinned at one version, recorded for the next run to diff against
     Map<CdpTable, Dataset<Row>> pinned = new java.util.EnumMap<>(CdpTable.class);
+    Set<CdpTable> unchanged = java.util.EnumSet.noneOf(CdpTable.class);
     INPUTS.forEach((name, table) -> {
       long version = lake.version(table);
       details.put(INPUT + name, Long.toString(version));
       pinned.put(table, lake.readAt(table, version));
+      if (previous != null && Long.valueOf(version).equals(previous.inputs().get(table))) {
+        unchanged.add(table);
+      }
     });
     Dataset<Row> bronze = pinned.get(CdpTable.BRONZE_EVENTS);
     Dataset<Row> membership = pinned.get(CdpTable.SILVER_CUSTOMER_MEMBERSHIP);
@@ -162,13 +166,6 @@ public final class CustomerProfiles {
     try {
       String fullReason = fullRebuildReason(previous, p, asOf);
       if (fullReason == null) {
-        Set<CdpTable> unchanged = new TreeSet<>();
-        INPUTS.forEach((name, table) -> {
-          Long read = previous.inputs().get(table);
-          if (read != null && read == Long.parseLong(details.get(INPUT + name))) {
-            unchanged.add(table);
-          }
-        });
         details.put("touched.unchanged_inputs", unchanged.isEmpty() ? "none"
             : unchanged.stream().map(lake::name).collect(java.util.stream.Collectors.joining(
                 ",")));
