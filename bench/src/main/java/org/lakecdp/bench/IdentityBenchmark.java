@@ -56,7 +56,8 @@ import org.lakecdp.core.lake.SparkSessions;
  */
 public final class IdentityBenchmark {
   private static final String USAGE = "usage: bench identity [--persons N] [--days D] "
-      + "[--work DIR] [--conf FILE] [--febrl4-conf FILE] [--febrl4 DIR] [--results DIR]";
+      + "[--work DIR] [--conf FILE] [--febrl4-conf FILE] [--febrl4 DIR] [--results DIR] "
+      + "[--explain-only true|false]";
 
   private final Map<String, String> flags;
   private final Map<String, Object> results = new LinkedHashMap<>();
@@ -69,7 +70,7 @@ public final class IdentityBenchmark {
     Map<String, String> flags = new LinkedHashMap<>(Map.of("--persons", "20000",
         "--days", "365", "--work", "bench/work", "--conf", "conf/application.conf",
         "--febrl4-conf", "conf/examples/febrl4.conf", "--febrl4", "../shared/data/febrl4",
-        "--results", "bench/results"));
+        "--results", "bench/results", "--explain-only", "false"));
     try {
       if (args.length == 0 || !args[0].equals("identity")) {
         throw new IllegalArgumentException("expected the benchmark name 'identity'");
@@ -96,11 +97,22 @@ public final class IdentityBenchmark {
     return Path.of(flags.get("--work")).toAbsolutePath().normalize();
   }
 
+  /** Only the quality and its breakdown, on the identity tables a previous run left. */
+  private boolean explainOnly() {
+    return Boolean.parseBoolean(flags.get("--explain-only"));
+  }
+
   private void run() {
     Path febrlLake = work().resolve("febrl4-lake");
     Path sampleLake = work().resolve("identity-lake");
-    IngestBenchmark.deleteTree(febrlLake);
-    IngestBenchmark.deleteTree(sampleLake);
+    if (explainOnly() && !Files.isDirectory(sampleLake)) {
+      throw new IllegalArgumentException("--explain-only: no identity lakehouse at "
+          + sampleLake + "; run the benchmark without it first");
+    }
+    if (!explainOnly()) {
+      IngestBenchmark.deleteTree(febrlLake);
+      IngestBenchmark.deleteTree(sampleLake);
+    }
     CdpSettings febrl = CdpConfigLoader.load(Path.of(flags.get("--febrl4-conf")), Map.of(
         "febrl4-dir", Path.of(flags.get("--febrl4")).toAbsolutePath().toString(),
         "cdp.lakehouse.root", febrlLake.toString(),
@@ -124,7 +136,9 @@ public final class IdentityBenchmark {
       int cores = spark.sparkContext().defaultParallelism();
       results.put("cores", cores);
       results.put("generation_seconds", generation);
-      febrl4(spark, febrl);
+      if (!explainOnly()) {
+        febrl4(spark, febrl);
+      }
       generated(spark, sample, cores);
       StringBuilder json = new StringBuilder("{\"at\":\"" + Instant.now() + "\"");
       results.forEach((k, v) -> json.append(",\"").append(k).append("\":")
@@ -193,6 +207,17 @@ public final class IdentityBenchmark {
     Lakehouse lake = new Lakehouse(spark, settings.lakehouse());
     lake.ensureTables();
     LocalDate day = LocalDate.now(ZoneOffset.UTC);
+    if (explainOnly()) {
+      Dataset<Row> truth = truth(spark, lake, settings);
+      PairwiseQuality all = PairwiseQuality.evaluate(predicted(lake), truth);
+      System.out.printf(Locale.ROOT, "Generated data, identity tables of %s:%n  %s%n",
+          work().resolve("identity-lake"), all);
+      results.put("explain_only", "true");
+      results.put("precision", all.precision());
+      results.put("recall", all.recall());
+      FalseMerges.explain(lake, truth, results);
+      return;
+    }
     long started = System.nanoTime();
     new BronzeIngest(lake, settings, IngestBenchmark::progress).run(
         new IngestRequest(day, false, false, List.of()));
@@ -201,27 +226,10 @@ public final class IdentityBenchmark {
     IdentityReport report = new IdentityResolution(lake, settings, IngestBenchmark::progress)
         .run(day);
     double identity = IngestBenchmark.seconds(started);
-
-    Path truthDir = Path.of(settings.sample().root()).resolve("truth");
-    Dataset<Row> records = csv(spark, truthDir.resolve("records.csv"))
-        .select(concat_ws("/", col("source"), col("record_key")).as("record"),
-            col("person_id").as("entity"));
-    Dataset<Row> ids = lake.read(CdpTable.SILVER_IDENTITY_RECORDS)
-        .select(col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY),
-            col(IdentityColumns.COOKIE_ID), col(IdentityColumns.DEVICE_ID)).distinct();
-    Dataset<Row> web = ids.where(col(IdentityColumns.SOURCE).equalTo("web"))
-        .join(csv(spark, truthDir.resolve("cookies.csv")), IdentityColumns.COOKIE_ID)
-        .select(concat_ws("/", col("source"), col("record_key")).as("record"),
-            col("person_id").as("entity"));
-    Dataset<Row> app = ids.where(col(IdentityColumns.SOURCE).equalTo("app"))
-        .join(csv(spark, truthDir.resolve("devices.csv")), IdentityColumns.DEVICE_ID)
-        .select(concat_ws("/", col("source"), col("record_key")).as("record"),
-            col("person_id").as("entity"));
-    Dataset<Row> truth = records.unionByName(web).unionByName(app).distinct();
-    Dataset<Row> predicted = lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP)
-        .select(concat_ws("/", col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY))
-            .as("record"), col(IdentityColumns.CUSTOMER_ID).as("cluster"));
+    Dataset<Row> truth = truth(spark, lake, settings);
+    Dataset<Row> predicted = predicted(lake);
     PairwiseQuality all = PairwiseQuality.evaluate(predicted, truth);
+
     // records whose only trace of the person is nothing at all (a POS sale without card or
     // name): no method can link them; reported apart
     Dataset<Row> traceless = lake.read(CdpTable.SILVER_IDENTITY_RECORDS)
@@ -263,6 +271,7 @@ public final class IdentityBenchmark {
         all, tracelessCount, linkable, anonymousCount, identified,
         report.stat("model.candidate_pairs"), report.stat("model.reduction_ratio"),
         completeness, report.stat("links.model"));
+    FalseMerges.explain(lake, truth, results);
     double perCore = comparisonThroughput(lake, settings, cores);
     System.out.printf(Locale.ROOT, "  comparisons: %,.0f candidate pairs per second per core%n",
         perCore);
@@ -286,6 +295,36 @@ public final class IdentityBenchmark {
     results.put("candidate_pairs", report.stat("model.candidate_pairs"));
     results.put("reduction_ratio", report.stat("model.reduction_ratio"));
     results.put("pairs_per_second_per_core", perCore);
+  }
+
+  /**
+   * The truth as (record, entity): records.csv, and web and app records by their cookie or
+   * device.
+   */
+  private static Dataset<Row> truth(SparkSession spark, Lakehouse lake, CdpSettings settings) {
+    Path truthDir = Path.of(settings.sample().root()).resolve("truth");
+    Dataset<Row> records = csv(spark, truthDir.resolve("records.csv"))
+        .select(concat_ws("/", col("source"), col("record_key")).as("record"),
+            col("person_id").as("entity"));
+    Dataset<Row> ids = lake.read(CdpTable.SILVER_IDENTITY_RECORDS)
+        .select(col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY),
+            col(IdentityColumns.COOKIE_ID), col(IdentityColumns.DEVICE_ID)).distinct();
+    Dataset<Row> web = ids.where(col(IdentityColumns.SOURCE).equalTo("web"))
+        .join(csv(spark, truthDir.resolve("cookies.csv")), IdentityColumns.COOKIE_ID)
+        .select(concat_ws("/", col("source"), col("record_key")).as("record"),
+            col("person_id").as("entity"));
+    Dataset<Row> app = ids.where(col(IdentityColumns.SOURCE).equalTo("app"))
+        .join(csv(spark, truthDir.resolve("devices.csv")), IdentityColumns.DEVICE_ID)
+        .select(concat_ws("/", col("source"), col("record_key")).as("record"),
+            col("person_id").as("entity"));
+    return records.unionByName(web).unionByName(app).distinct();
+  }
+
+  /** The clustering as (record, cluster). */
+  private static Dataset<Row> predicted(Lakehouse lake) {
+    return lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP)
+        .select(concat_ws("/", col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY))
+            .as("record"), col(IdentityColumns.CUSTOMER_ID).as("cluster"));
   }
 
   /**

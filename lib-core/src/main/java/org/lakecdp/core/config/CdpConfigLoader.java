@@ -164,14 +164,15 @@ public final class CdpConfigLoader {
     List<IdentitySettings.ComparisonSpec> comparisons = new java.util.ArrayList<>();
     for (Conf c : p.objects("comparisons")) {
       c.rejectUnknownKeys(Set.of("field", "kind", "thresholds", "date-tolerance-days",
-          "swap-with"));
+          "swap-with", "veto-on-disagreement"));
       comparisons.add(new IdentitySettings.ComparisonSpec(
           IdentitySettings.field(c.key("field"), c.string("field")),
           c.string("kind").toLowerCase(java.util.Locale.ROOT),
           c.has("thresholds") ? c.decimals("thresholds") : List.of(),
           c.has("date-tolerance-days") ? c.integer("date-tolerance-days") : 0,
           c.has("swap-with") ? IdentitySettings.field(c.key("swap-with"), c.string("swap-with"))
-              : null));
+              : null,
+          c.bool("veto-on-disagreement", false)));
     }
     IdentitySettings.Probabilistic probabilistic = new IdentitySettings.Probabilistic(
         p.bool("enabled", true), p.decimal("threshold"), p.integer("min-agreeing-fields"),

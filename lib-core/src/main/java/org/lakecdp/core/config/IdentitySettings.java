@@ -217,9 +217,12 @@ public record IdentitySettings(String defaultRegion, boolean datesMonthFirst,
    * @param dateToleranceDays for dates: a level for dates this close (0 = none)
    * @param swapWith a field whose value may stand in this one's place (first and last name,
    *     two address lines): adds a "swapped" level; null for none
+   * @param vetoOnDisagreement values that disagree outright (level "else") keep the pair
+   *     apart whatever the other fields weigh: a household shares a surname and an address,
+   *     not a given name
    */
   public record ComparisonSpec(String field, String kind, List<Double> thresholds,
-      int dateToleranceDays, String swapWith) {
+      int dateToleranceDays, String swapWith, boolean vetoOnDisagreement) {
     /** Comparator kinds, as written in configuration. */
     public static final List<String> KINDS = List.of("exact", "name", "string", "email",
         "phone", "date", "numeric-string");

@@ -530,12 +530,16 @@ public final class IdentityResolution {
     return linked.join(keys, recordId, "left_anti").distinct();
   }
 
-  /** Accepted model links: weight at the threshold and enough agreeing fields. */
+  /**
+   * Accepted model links: weight at the threshold, enough agreeing fields and no vetoing
+   * disagreement.
+   */
   private Dataset<Row> accept(Dataset<Row> scored) {
     IdentitySettings.Probabilistic p = id.probabilistic();
     return scored.where(col(IdentityColumns.MATCH_WEIGHT)
             .geq(ProbabilisticMatcher.log2Odds(p.threshold()))
-        .and(ProbabilisticMatcher.agreeingFields().geq(p.minAgreeingFields())));
+        .and(ProbabilisticMatcher.agreeingFields().geq(p.minAgreeingFields()))
+        .and(ProbabilisticMatcher.notVetoed(p)));
   }
 
   private Dataset<Row> linkColumns(Dataset<Row> records) {

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.count;
@@ -231,6 +232,21 @@ public final class ProbabilisticMatcher {
       }
     }
     return pairs.withColumn(LEVELS, array(levels.toArray(Column[]::new)));
+  }
+
+  /**
+   * True when no comparison declared {@code veto-on-disagreement} disagrees outright (level 0)
+   * in the {@code levels} column; a missing value (level -1) vetoes nothing.
+   */
+  static Column notVetoed(IdentitySettings.Probabilistic settings) {
+    Column ok = lit(true);
+    List<IdentitySettings.ComparisonSpec> specs = settings.comparisons();
+    for (int i = 0; i < specs.size(); i++) {
+      if (specs.get(i).vetoOnDisagreement()) {
+        ok = ok.and(element_at(col(LEVELS), i + 1).notEqual(0));
+      }
+    }
+    return ok;
   }
 
   /** Number of compared fields of a levelled pair that agree at all (level above 0). */

@@ -65,6 +65,9 @@ class CdpConfigLoaderTest {
     assertThat(id.probabilistic().comparisons().subList(0, 3))
         .extracting(IdentitySettings.ComparisonSpec::swapWith)
         .containsExactly("last_name", "first_name", null);
+    assertThat(id.probabilistic().comparisons())
+        .filteredOn(IdentitySettings.ComparisonSpec::vetoOnDisagreement)
+        .extracting(IdentitySettings.ComparisonSpec::field).containsExactly("first_name");
 
     Path conf = dir.resolve("identity.conf");
     Files.writeString(conf, "cdp.identity.probabilistic.comparisons = "
@@ -83,6 +86,10 @@ class CdpConfigLoaderTest {
     assertThatThrownBy(() -> CdpConfigLoader.load(conf, Map.of()))
         .hasMessage("cdp.identity.probabilistic.comparisons.street.swap-with must name another"
             + " field: 'street'");
+    Files.writeString(conf, "cdp.identity.probabilistic.comparisons = "
+        + "[{ field = first_name, kind = name, veto-on-disagreement = sometimes }]\n");
+    assertThatThrownBy(() -> CdpConfigLoader.load(conf, Map.of()))
+        .hasMessageContaining("veto-on-disagreement").hasMessageContaining("sometimes");
     Files.writeString(conf, "cdp.identity.rules = [{ id = by_mail, fields = [e_mail] }]\n");
     assertThatThrownBy(() -> CdpConfigLoader.load(conf, Map.of()))
         .hasMessageContaining("cdp.identity.rules[0].fields").hasMessageContaining("e_mail");
