@@ -67,23 +67,17 @@ public final class IdentityBenchmark {
   }
 
   public static void main(String[] args) {
-    Map<String, String> flags = new LinkedHashMap<>(Map.of("--persons", "20000",
-        "--days", "365", "--work", "bench/work", "--conf", "conf/application.conf",
-        "--febrl4-conf", "conf/examples/febrl4.conf", "--febrl4", "../shared/data/febrl4",
-        "--results", "bench/results", "--explain-only", "false"));
+    Map<String, String> flags;
     try {
-      if (args.length == 0 || !args[0].equals("identity")) {
-        throw new IllegalArgumentException("expected the benchmark name 'identity'");
-      }
-      for (int i = 1; i < args.length; i += 2) {
-        if (!flags.containsKey(args[i]) || i + 1 >= args.length) {
-          throw new IllegalArgumentException("unknown option or missing value: " + args[i]);
-        }
-        flags.put(args[i], args[i + 1]);
-      }
+      flags = BenchFlags.parse("identity", args, Map.of("--persons", "20000",
+          "--days", "365", "--work", "bench/work", "--conf", "conf/application.conf",
+          "--febrl4-conf", "conf/examples/febrl4.conf", "--febrl4", "../shared/data/febrl4",
+          "--results", "bench/results", "--explain-only", "false"));
+      BenchFlags.bool(flags, "--explain-only");
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage() + "\n" + USAGE);
       System.exit(2);
+      return;
     }
     try {
       new IdentityBenchmark(flags).run();
@@ -99,7 +93,7 @@ public final class IdentityBenchmark {
 
   /** Only the quality and its breakdown, on the identity tables a previous run left. */
   private boolean explainOnly() {
-    return Boolean.parseBoolean(flags.get("--explain-only"));
+    return BenchFlags.bool(flags, "--explain-only");
   }
 
   private void run() {

@@ -98,22 +98,9 @@ public final class IngestBenchmark {
   /** Command-line options; relative paths are taken against the working directory. */
   record Options(int persons, int days, int rounds, Path work, Path conf, Path results) {
     static Options parse(String[] args) {
-      if (args.length == 0 || !args[0].equals("ingest")) {
-        throw new IllegalArgumentException(args.length == 0 ? "missing benchmark name"
-            : "unknown benchmark '" + args[0] + "'; known: ingest");
-      }
-      Map<String, String> flags = new LinkedHashMap<>(Map.of("--persons", "200000",
-          "--days", "365", "--rounds", "3", "--work", "bench/work",
+      Map<String, String> flags = BenchFlags.parse("ingest", args, Map.of("--persons",
+          "200000", "--days", "365", "--rounds", "3", "--work", "bench/work",
           "--conf", "conf/application.conf", "--results", "bench/results"));
-      for (int i = 1; i < args.length; i += 2) {
-        if (!flags.containsKey(args[i])) {
-          throw new IllegalArgumentException("unknown option '" + args[i] + "'");
-        }
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("option " + args[i] + " needs a value");
-        }
-        flags.put(args[i], args[i + 1]);
-      }
       return new Options(positive(flags, "--persons"), positive(flags, "--days"),
           positive(flags, "--rounds"),
           Path.of(flags.get("--work")).toAbsolutePath().normalize(),

@@ -53,18 +53,9 @@ public final class MlBenchmark {
   }
 
   private static void run(String[] args) {
-    if (args.length == 0 || !args[0].equals("ml")) {
-      throw new IllegalArgumentException("unknown benchmark; known: ml");
-    }
-    Map<String, String> flags = new LinkedHashMap<>(Map.of("--persons", "2000", "--days",
-        "365", "--work", "bench/work-ml", "--conf", "conf/application.conf", "--results",
-        "bench/results"));
-    for (int i = 1; i < args.length; i += 2) {
-      if (!flags.containsKey(args[i]) || i + 1 >= args.length) {
-        throw new IllegalArgumentException("bad option '" + args[i] + "'");
-      }
-      flags.put(args[i], args[i + 1]);
-    }
+    Map<String, String> flags = BenchFlags.parse("ml", args, Map.of("--persons", "2000",
+        "--days", "365", "--work", "bench/work-ml", "--conf", "conf/application.conf",
+        "--results", "bench/results"));
     Path work = Path.of(flags.get("--work")).toAbsolutePath().normalize();
     Map<String, String> overrides = new LinkedHashMap<>();
     overrides.put("cdp.lakehouse.root", work.resolve("lake").toString());

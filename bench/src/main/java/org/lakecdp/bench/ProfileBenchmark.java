@@ -83,24 +83,14 @@ public final class ProfileBenchmark {
 
   /** Runs the benchmark and exits with 0, 1 (failure) or 2 (bad usage). */
   public static void main(String[] args) {
-    Map<String, String> flags = new LinkedHashMap<>(Map.of("--persons", "1000000", "--days",
-        "365", "--probabilistic", "true", "--work", "bench/work-profile", "--conf",
+    Map<String, String> defaults = new LinkedHashMap<>(Map.of("--persons", "1000000",
+        "--days", "365", "--probabilistic", "true", "--work", "bench/work-profile", "--conf",
         "conf/application.conf", "--results", "bench/results"));
-    flags.put("--steps", String.join(",", STEPS));
+    defaults.put("--steps", String.join(",", STEPS));
+    Map<String, String> flags;
     try {
-      if (args.length == 0 || !args[0].equals("profile")) {
-        throw new IllegalArgumentException("expected the benchmark name 'profile'");
-      }
-      for (int i = 1; i < args.length; i += 2) {
-        if (!flags.containsKey(args[i]) || i + 1 >= args.length) {
-          throw new IllegalArgumentException("unknown option or missing value: " + args[i]);
-        }
-        flags.put(args[i], args[i + 1]);
-      }
-      if (!List.of("true", "false").contains(flags.get("--probabilistic"))) {
-        throw new IllegalArgumentException("--probabilistic must be true or false, got '"
-            + flags.get("--probabilistic") + "'");
-      }
+      flags = BenchFlags.parse("profile", args, defaults);
+      BenchFlags.bool(flags, "--probabilistic");
       for (String step : flags.get("--steps").split(",")) {
         if (!STEPS.contains(step) && !OPTIONAL_STEPS.contains(step)) {
           throw new IllegalArgumentException("--steps: unknown step '" + step + "'; steps are "
@@ -111,6 +101,7 @@ public final class ProfileBenchmark {
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage() + "\n" + USAGE);
       System.exit(2);
+      return;
     }
     int code = 0;
     try {

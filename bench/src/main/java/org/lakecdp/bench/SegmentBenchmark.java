@@ -74,18 +74,9 @@ public final class SegmentBenchmark {
   }
 
   private static void run(String[] args) {
-    if (args.length == 0 || !args[0].equals("segment")) {
-      throw new IllegalArgumentException("unknown benchmark; known: segment");
-    }
-    Map<String, String> flags = new LinkedHashMap<>(Map.of("--customers", "100000", "--work",
-        "bench/work-segment", "--conf", "conf/application.conf", "--results",
-        "bench/results"));
-    for (int i = 1; i < args.length; i += 2) {
-      if (!flags.containsKey(args[i]) || i + 1 >= args.length) {
-        throw new IllegalArgumentException("bad option '" + args[i] + "'");
-      }
-      flags.put(args[i], args[i + 1]);
-    }
+    Map<String, String> flags = BenchFlags.parse("segment", args, Map.of("--customers",
+        "100000", "--work", "bench/work-segment", "--conf", "conf/application.conf",
+        "--results", "bench/results"));
     long customers = Long.parseLong(flags.get("--customers").replace("_", ""));
     Path work = Path.of(flags.get("--work")).toAbsolutePath().normalize();
     IngestBenchmark.deleteTree(work);
