@@ -1,10 +1,15 @@
 package org.lakecdp.bench;
 
+import static org.apache.spark.sql.functions.aggregate;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.io.IOException;
@@ -16,10 +21,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -209,6 +216,8 @@ public final class IdentityBenchmark {
       results.put("explain_only", "true");
       results.put("precision", all.precision());
       results.put("recall", all.recall());
+      results.put("comparable_pair_completeness",
+          comparablePairCompleteness(lake, settings, truth));
       FalseMerges.explain(lake, truth, results);
       return;
     }
@@ -265,6 +274,8 @@ public final class IdentityBenchmark {
         all, tracelessCount, linkable, anonymousCount, identified,
         report.stat("model.candidate_pairs"), report.stat("model.reduction_ratio"),
         completeness, report.stat("links.model"));
+    results.put("comparable_pair_completeness",
+        comparablePairCompleteness(lake, settings, truth));
     FalseMerges.explain(lake, truth, results);
     double perCore = comparisonThroughput(lake, settings, cores);
     System.out.printf(Locale.ROOT, "  comparisons: %,.0f candidate pairs per second per core%n",
@@ -321,6 +332,18 @@ public final class IdentityBenchmark {
             .as("record"), col(IdentityColumns.CUSTOMER_ID).as("cluster"));
   }
 
+  /** (node_id, e): a matchable node's person, the smallest person id among its records. */
+  private static Dataset<Row> nodePersons(Dataset<Row> records, Dataset<Row> matchable,
+      Dataset<Row> truth) {
+    return records
+        .select(col(IdentityColumns.NODE_ID),
+            concat_ws("/", col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY))
+                .as("record"))
+        .join(truth, "record").groupBy(col(IdentityColumns.NODE_ID))
+        .agg(org.apache.spark.sql.functions.min(col("entity")).as("e"))
+        .join(matchable.select(col(IdentityColumns.NODE_ID)), IdentityColumns.NODE_ID);
+  }
+
   /**
    * Share of the true pairs of matchable identity nodes (two nodes of one person, each with
    * the fields of a blocking rule) that blocking makes candidates. A node's person is the
@@ -331,13 +354,7 @@ public final class IdentityBenchmark {
     var p = settings.identity().probabilistic();
     Dataset<Row> records = lake.read(CdpTable.SILVER_IDENTITY_RECORDS);
     Dataset<Row> matchable = ProbabilisticMatcher.matchableNodes(IdentityGraph.nodes(records), p);
-    Dataset<Row> person = records
-        .select(col(IdentityColumns.NODE_ID),
-            concat_ws("/", col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY))
-                .as("record"))
-        .join(truth, "record").groupBy(col(IdentityColumns.NODE_ID))
-        .agg(org.apache.spark.sql.functions.min(col("entity")).as("e"))
-        .join(matchable.select(col(IdentityColumns.NODE_ID)), IdentityColumns.NODE_ID);
+    Dataset<Row> person = nodePersons(records, matchable, truth);
     Row t = person.groupBy(col("e")).count()
         .agg(sum(col("count").multiply(col("count").minus(1)).divide(2))).first();
     double truePairs = t.isNullAt(0) ? 0 : ((Number) t.get(0)).doubleValue();
@@ -346,6 +363,60 @@ public final class IdentityBenchmark {
         .join(person.toDF("nb", "eb"), col(IdentityColumns.NODE_B).equalTo(col("nb")))
         .where(col("ea").equalTo(col("eb"))).count();
     return truePairs == 0 ? 1.0 : covered / truePairs;
+  }
+
+  /**
+   * Pair completeness over the true pairs the model could link at all: two matchable nodes of
+   * one person (as {@link #pairCompleteness}) with values on both sides in at least {@code
+   * min-agreeing-fields} compared fields. Prints which fields the missed ones have in common.
+   */
+  private static double comparablePairCompleteness(Lakehouse lake, CdpSettings settings,
+      Dataset<Row> truth) {
+    var p = settings.identity().probabilistic();
+    List<Comparison> comparisons = ProbabilisticMatcher.comparisons(p);
+    Dataset<Row> records = lake.read(CdpTable.SILVER_IDENTITY_RECORDS);
+    Dataset<Row> matchable = ProbabilisticMatcher.matchableNodes(IdentityGraph.nodes(records), p);
+    Dataset<Row> person = nodePersons(records, matchable, truth);
+    Dataset<Row> truePairs = person.toDF(IdentityColumns.NODE_A, "ea")
+        .join(person.toDF(IdentityColumns.NODE_B, "eb"), col("ea").equalTo(col("eb"))
+            .and(col(IdentityColumns.NODE_A).lt(col(IdentityColumns.NODE_B))))
+        .select(IdentityColumns.NODE_A, IdentityColumns.NODE_B);
+    Column present = aggregate(col("levels"), lit(0),
+        (acc, x) -> acc.plus(when(x.geq(0), 1).otherwise(0)));
+    List<Column> shown = new ArrayList<>();
+    for (int i = 0; i < comparisons.size(); i++) {
+      Comparison c = comparisons.get(i);
+      Column level = element_at(col("levels"), i + 1);
+      Column labels = array(c.levelLabels().stream().map(l -> lit(l)).toArray(Column[]::new));
+      shown.add(when(level.geq(0),
+          concat(lit(c.name() + "="), element_at(labels, level.plus(1)))));
+    }
+    Dataset<Row> candidates = ProbabilisticMatcher.blockCandidatePairs(matchable, p)
+        .select(col(IdentityColumns.NODE_A), col(IdentityColumns.NODE_B),
+            lit(true).as("candidate"));
+    Dataset<Row> comparable = ProbabilisticMatcher.compareFields(
+            ProbabilisticMatcher.attachFields(truePairs, matchable, comparisons), comparisons)
+        .where(present.geq(p.minAgreeingFields()))
+        .join(candidates, new String[] {IdentityColumns.NODE_A, IdentityColumns.NODE_B},
+            "left")
+        .select(col("candidate").isNotNull().as("candidate"),
+            concat_ws(" ", shown.toArray(Column[]::new)).as("fields"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long all = comparable.count();
+      long covered = comparable.where(col("candidate")).count();
+      double completeness = all == 0 ? 1.0 : (double) covered / all;
+      System.out.printf(Locale.ROOT, "  pair completeness over the %,d true pairs of nodes with"
+          + " %d or more compared fields on both sides: %.4f (%,d not candidates)%n", all,
+          p.minAgreeingFields(), completeness, all - covered);
+      for (Row r : comparable.where(col("candidate").equalTo(false)).groupBy(col("fields"))
+          .count().orderBy(col("count").desc()).limit(8).collectAsList()) {
+        System.out.printf(Locale.ROOT, "    %,9d missed: %s%n", r.getLong(1), r.getString(0));
+      }
+      return completeness;
+    } finally {
+      comparable.unpersist();
+    }
   }
 
   /** Candidate pairs compared per second per core, pairs and fields materialised first. */
