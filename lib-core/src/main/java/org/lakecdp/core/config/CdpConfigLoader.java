@@ -112,7 +112,8 @@ public final class CdpConfigLoader {
     IngestSettings ingest = new IngestSettings(
         IngestSettings.zone("cdp.ingest.default-timezone", in.string("default-timezone")),
         in.decimal("max-quarantine-fraction"), in.integer("max-future-hours"),
-        IngestSettings.date("cdp.ingest.min-event-date", in.string("min-event-date")));
+        IngestSettings.date("cdp.ingest.min-event-date", in.string("min-event-date")),
+        in.integer("quarantine-in-memory-rows"));
 
     Map<String, SourceSettings> sources = new LinkedHashMap<>();
     Conf all = cdp.child("sources");

@@ -12,9 +12,11 @@ import org.lakecdp.core.CdpException;
  * @param maxQuarantineFraction share of quarantined records above which a source fails the run
  * @param maxFutureHours event times later than run time plus this are quarantined
  * @param minEventDate event times before this date are quarantined
+ * @param quarantineInMemoryRows quarantined records of a run up to this many are kept while
+ *     the events are written and stored from there; more are read again from their files
  */
 public record IngestSettings(ZoneId defaultTimezone, double maxQuarantineFraction,
-    int maxFutureHours, LocalDate minEventDate) {
+    int maxFutureHours, LocalDate minEventDate, int quarantineInMemoryRows) {
 
   public IngestSettings {
     if (!(maxQuarantineFraction >= 0 && maxQuarantineFraction <= 1)) {
@@ -24,6 +26,10 @@ public record IngestSettings(ZoneId defaultTimezone, double maxQuarantineFractio
     if (maxFutureHours < 0) {
       throw CdpException.badConfig("cdp.ingest.max-future-hours", "must be >= 0",
           maxFutureHours);
+    }
+    if (quarantineInMemoryRows < 0) {
+      throw CdpException.badConfig("cdp.ingest.quarantine-in-memory-rows", "must be >= 0",
+          quarantineInMemoryRows);
     }
   }
 

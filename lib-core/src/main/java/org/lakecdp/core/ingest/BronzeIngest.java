@@ -208,32 +208,46 @@ public final class BronzeIngest {
     progress.accept("  writing " + lake.name(CdpTable.BRONZE_EVENTS));
     Suppression suppression = new Suppression(lake, settings);
     boolean suppressing = suppression.active();
-    Map<String, Object> mapping;
+    IngestTally.Tally tally;
     try (ObservedMetrics seen = ObservedMetrics.listen(lake.spark(),
         "bronze_ingest_" + run.runId())) {
-      Dataset<Row> valid = BronzeMapping.validRows(mapped(batches, run), seen);
+      Dataset<Row> valid = BronzeMapping.validRows(mapped(batches, run), seen,
+          settings.ingest().quarantineInMemoryRows());
       versions.put(lake.name(CdpTable.BRONZE_EVENTS), lake.replaceWhere(CdpTable.BRONZE_EVENTS,
           suppressing ? suppression.withoutSuppressed(valid) : valid, predicate, run.runId()));
-      mapping = seen.await();
+      Map<String, Object> observed = seen.await();
+      tally = IngestTally.read(observed.get(BronzeMapping.SEEN_TALLY));
+      long counted = ((Number) observed.get(BronzeMapping.SEEN_RECORDS)).longValue();
+      if (tally.records() != counted) {
+        throw new CdpException(String.format(Locale.ROOT, "ingest run %s: the per-file tally"
+            + " holds %,d records where Spark counted %,d; not recording this run",
+            run.runId(), tally.records(), counted));
+      }
     }
-    long validRecords = ((Number) mapping.get(BronzeMapping.SEEN_RECORDS)).longValue()
-        - ((Number) mapping.get(BronzeMapping.SEEN_QUARANTINED)).longValue();
-    // Only the files that held a quarantined record are read again, for the quarantine table;
-    // the rows those records replace are every batch's, as for the events.
-    Set<String> badFiles = new HashSet<>(scala.jdk.javaapi.CollectionConverters.asJava(
-        (scala.collection.Seq<String>) mapping.get(BronzeMapping.SEEN_FILES_WITH_QUARANTINED)));
-    List<Batch> badBatches = batches.stream().map(b -> b.only(badFiles)).filter(b -> b != null)
-        .toList();
-    progress.accept("  writing " + lake.name(CdpTable.BRONZE_QUARANTINE) + " (re-reading "
-        + badFiles.size() + " file(s) that held quarantined records)");
-    // with none, the write still replaces what earlier runs quarantined from these files
-    Dataset<Row> quarantined = badBatches.isEmpty()
-        ? lake.spark().createDataFrame(List.of(), BronzeColumns.QUARANTINE)
-        : BronzeMapping.quarantinedRows(mapped(badBatches, run));
+    long validRecords = tally.records() - tally.quarantined();
+    // the quarantine write replaces the rows of every batch's files, as the events write does
+    Dataset<Row> quarantined;
+    if (!tally.overflowed()) {
+      progress.accept("  writing " + lake.name(CdpTable.BRONZE_QUARANTINE) + " (" + String.format(
+          Locale.ROOT, "%,d", tally.quarantined()) + " record(s), kept while reading)");
+      quarantined = quarantineRows(tally.quarantinedRecords(), run);
+    } else {
+      // too many to have kept: only the files that held one are read again
+      List<String> badFiles = tally.filesWithQuarantined();
+      Set<String> names = new HashSet<>(badFiles);
+      List<Batch> badBatches = batches.stream().map(b -> b.only(names))
+          .filter(b -> b != null).toList();
+      progress.accept("  writing " + lake.name(CdpTable.BRONZE_QUARANTINE) + " (" + String.format(
+          Locale.ROOT, "%,d", tally.quarantined()) + " record(s), more than "
+          + "cdp.ingest.quarantine-in-memory-rows: re-reading the " + badFiles.size()
+          + " file(s) that held them)");
+      quarantined = BronzeMapping.quarantinedRows(mapped(badBatches, run));
+    }
     versions.put(lake.name(CdpTable.BRONZE_QUARANTINE), lake.replaceWhere(
         CdpTable.BRONZE_QUARANTINE, quarantined, predicate, run.runId()));
 
-    Map<String, long[]> counts = countsPerFile(run);
+    // what was written per file: the tally's counts, unless erased persons' rows were left out
+    Map<String, long[]> counts = suppressing ? countsPerFile(run) : null;
     List<IngestReport.SourceReport> reports = new ArrayList<>();
     List<Row> ledgerRows = new ArrayList<>();
     Timestamp now = Timestamp.from(run.startedAt());
@@ -244,7 +258,9 @@ public final class BronzeIngest {
           ? batch.files().stream().map(SourceFile::path).toList()
           : List.of(JdbcReader.describe(batch.source(), batch.range()));
       for (int i = 0; i < files.size(); i++) {
-        long[] c = counts.getOrDefault(key(batch.source().name(), files.get(i)), new long[2]);
+        long[] c = counts != null
+            ? counts.getOrDefault(key(batch.source().name(), files.get(i)), new long[2])
+            : written(tally.counts(batch.source().name(), files.get(i)));
         rows += c[0];
         bad += c[1];
         LocalDate date = batch.range() == null ? batch.files().get(i).logicalDate()
@@ -309,6 +325,22 @@ public final class BronzeIngest {
             RawColumns.FILE)
         .withColumnRenamed(FILE_DATE, BronzeColumns.LOGICAL_DATE);
     return BronzeMapping.mapToBronze(withDates, source, settings.ingest(), run, null);
+  }
+
+  /** {records to bronze, quarantined} from a tally's {records seen, quarantined}. */
+  private static long[] written(long[] seen) {
+    return new long[] {seen[0] - seen[1], seen[1]};
+  }
+
+  /** Quarantine rows of the records an ingest tally kept. */
+  private Dataset<Row> quarantineRows(List<IngestTally.Quarantined> records, RunContext run) {
+    Timestamp at = Timestamp.from(run.startedAt());
+    List<Row> rows = new ArrayList<>(records.size());
+    for (IngestTally.Quarantined q : records) {
+      rows.add(RowFactory.create(q.source(), q.file(), q.reason(), q.raw(),
+          java.sql.Date.valueOf(LocalDate.parse(q.logicalDate())), run.runId(), at));
+    }
+    return lake.spark().createDataFrame(rows, BronzeColumns.QUARANTINE);
   }
 
   private Map<String, long[]> countsPerFile(RunContext run) {

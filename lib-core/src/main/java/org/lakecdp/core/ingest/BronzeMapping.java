@@ -3,7 +3,6 @@ package org.lakecdp.core.ingest;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.hex;
@@ -137,28 +136,30 @@ public final class BronzeMapping {
     return timed.select(out.toArray(Column[]::new));
   }
 
-  /** Names of what {@link #validRows} observes. */
+  /** Name of what {@link #validRows} observes: an {@link IngestTally} of the mapped records. */
+  public static final String SEEN_TALLY = "tally";
+  /** Name of Spark's own count of the mapped records, a check on the tally's. */
   public static final String SEEN_RECORDS = "records";
-  public static final String SEEN_QUARANTINED = "quarantined";
-  public static final String SEEN_FILES_WITH_QUARANTINED = "files_with_quarantined";
 
   /**
    * The valid rows of a mapped frame, in bronze schema order. When they are computed, {@code seen}
-   * receives how many records were mapped ({@link #SEEN_RECORDS}), how many of them must be
-   * quarantined ({@link #SEEN_QUARANTINED}) and the files (or JDBC ranges) they came from
-   * ({@link #SEEN_FILES_WITH_QUARANTINED}), so the quarantine pass reads only those.
+   * receives under {@link #SEEN_TALLY} how many records each file (or JDBC range) held and how
+   * many of them must be quarantined, and the quarantined records themselves up to
+   * {@code keepQuarantined} of them (see {@link IngestTally}).
    *
    * <p>The observation is also what keeps Spark from pushing the filter on {@code reason} below
    * the mapping, which would inline the parse of every record into the condition (once per
    * reference, without code generation) and then parse each record again for the columns:
    * a filter never moves below an observation, as that would change what is observed.
    */
-  public static Dataset<Row> validRows(Dataset<Row> mapped, ObservedMetrics seen) {
+  public static Dataset<Row> validRows(Dataset<Row> mapped, ObservedMetrics seen,
+      int keepQuarantined) {
     Column reason = col(BronzeColumns.REASON);
-    return seen.observe(mapped, count(lit(1)).as(SEEN_RECORDS),
-            count(reason).as(SEEN_QUARANTINED),
-            collect_set(when(reason.isNotNull(), col(BronzeColumns.SOURCE_FILE)))
-                .as(SEEN_FILES_WITH_QUARANTINED))
+    Column bad = reason.isNotNull();
+    return seen.observe(mapped, IngestTally.of(keepQuarantined, col(BronzeColumns.SOURCE),
+                col(BronzeColumns.SOURCE_FILE), reason, when(bad, col(BronzeColumns.RAW)),
+                when(bad, col(BronzeColumns.LOGICAL_DATE).cast(DataTypes.StringType)))
+            .as(SEEN_TALLY), count(lit(1)).as(SEEN_RECORDS))
         .filter(reason.isNull())
         .select(columns(BronzeColumns.EVENTS.fields()));
   }

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.lakecdp.core.CdpException;
 import org.lakecdp.core.config.CdpSettings;
 import org.lakecdp.core.lake.CdpTable;
@@ -261,18 +263,34 @@ class BronzeIngestTest {
         .select("run_id").distinct().first().getString(0)).isEqualTo(first.runId());
   }
 
-  @Test
-  void onlyFilesThatHeldQuarantinedRecordsAreReadAgainAndAFixedFileLeavesQuarantine()
-      throws Exception {
+  /** 3 quarantined records in 2 files: kept while reading (limit 3), or read again (2, 0). */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "3 | (3 record(s), kept while reading)",
+      "2 | (3 record(s), more than cdp.ingest.quarantine-in-memory-rows: re-reading the 2 file(s)"
+          + " that held them)",
+      "0 | (3 record(s), more than cdp.ingest.quarantine-in-memory-rows: re-reading the 2 file(s)"
+          + " that held them)"})
+  void quarantinedRecordsAreKeptOrOnlyTheirFilesReadAgainAndAFixedFileLeavesQuarantine(
+      int inMemory, String firstWrite) throws Exception {
     dayOne();
     write(landing.resolve("web/2024-05-02/part-0.jsonl"),
         web("w5", "2024-05-02T10:00:00Z", "page_view", null));
-    CdpSettings settings = settings("cdp.ingest.max-quarantine-fraction = 1.0\n");
+    CdpSettings settings = settings("cdp.ingest.max-quarantine-fraction = 1.0\n"
+        + "cdp.ingest.quarantine-in-memory-rows = " + inMemory + "\n");
     Lakehouse lake = SparkTestSession.lakehouse(settings);
-    ingest(lake, settings, catchUp());
-    assertThat(progress).contains("  writing " + lake.name(CdpTable.BRONZE_QUARANTINE)
-        + " (re-reading 2 file(s) that held quarantined records)");
+    IngestReport first = ingest(lake, settings, catchUp());
+    assertThat(progress).contains("  writing " + lake.name(CdpTable.BRONZE_QUARANTINE) + " "
+        + firstWrite);
     assertThat(quarantinedKeys(lake)).containsExactlyInAnyOrder("crm", "web", "web");
+    assertThat(lake.read(CdpTable.BRONZE_QUARANTINE).filter(col("source").equalTo("web"))
+        .select("source_file", "logical_date", "run_id").distinct().collectAsList())
+        .extracting(r -> r.getString(0).replaceAll(".*/web/", "web/"), r -> r.getDate(1)
+            .toLocalDate(), r -> r.getString(2))
+        .containsExactly(tuple("web/2024-05-01/part-0.jsonl", D1, first.runId()));
+    assertThat(first.sources()).extracting(IngestReport.SourceReport::source,
+            IngestReport.SourceReport::rows, IngestReport.SourceReport::quarantined)
+        .contains(tuple("web", 3L, 2L), tuple("crm", 2L, 1L));
 
     Path fixed = landing.resolve("web/2024-05-01/part-0.jsonl");
     write(fixed, web("w1", "2024-05-01T09:00:00Z", "page_view", null),
@@ -282,7 +300,7 @@ class BronzeIngestTest {
     IngestReport second = ingest(lake, settings, catchUp());
     assertThat(second.files()).isEqualTo(1);
     assertThat(progress).contains("  writing " + lake.name(CdpTable.BRONZE_QUARANTINE)
-        + " (re-reading 0 file(s) that held quarantined records)");
+        + " (0 record(s), kept while reading)");
     assertThat(quarantinedKeys(lake)).containsExactly("crm");
     assertThat(lake.read(CdpTable.BRONZE_EVENTS).filter(col("source").equalTo("web"))
         .select("record_key").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
