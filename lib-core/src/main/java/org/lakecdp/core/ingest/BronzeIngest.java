@@ -259,7 +259,8 @@ public final class BronzeIngest {
           : List.of(JdbcReader.describe(batch.source(), batch.range()));
       for (int i = 0; i < files.size(); i++) {
         long[] c = counts != null
-            ? counts.getOrDefault(key(batch.source().name(), files.get(i)), new long[2])
+            ? counts.getOrDefault(IngestTally.Tally.key(batch.source().name(), files.get(i)),
+                new long[2])
             : written(tally.counts(batch.source().name(), files.get(i)));
         rows += c[0];
         bad += c[1];
@@ -349,15 +350,11 @@ public final class BronzeIngest {
       CdpTable table = t == 0 ? CdpTable.BRONZE_EVENTS : CdpTable.BRONZE_QUARANTINE;
       for (Row r : lake.read(table).filter(col(BronzeColumns.RUN_ID).equalTo(run.runId()))
           .groupBy(BronzeColumns.SOURCE, BronzeColumns.SOURCE_FILE).count().collectAsList()) {
-        counts.computeIfAbsent(key(r.getString(0), r.getString(1)), k -> new long[2])[t] =
-            r.getLong(2);
+        counts.computeIfAbsent(IngestTally.Tally.key(r.getString(0), r.getString(1)),
+            k -> new long[2])[t] = r.getLong(2);
       }
     }
     return counts;
-  }
-
-  private static String key(String source, String file) {
-    return source + "\u0000" + file;
   }
 
   private void checkQuarantineShare(String source, long rows, long bad, RunContext run) {

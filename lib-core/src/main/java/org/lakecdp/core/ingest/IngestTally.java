@@ -175,6 +175,7 @@ final class IngestTally extends Aggregator<Tuple5<String, String, String, String
       return records;
     }
 
+    /** The key of a source's file (or JDBC range) in the counts. */
     static String key(String source, String file) {
       return source + '\u0000' + file;
     }
