@@ -227,20 +227,18 @@ public final class BronzeIngest {
     long validRecords = tally.records() - tally.quarantined();
     // the quarantine write replaces the rows of every batch's files, as the events write does
     Dataset<Row> quarantined;
-    if (!tally.overflowed()) {
-      progress.accept("  writing " + lake.name(CdpTable.BRONZE_QUARANTINE) + " (" + String.format(
-          Locale.ROOT, "%,d", tally.quarantined()) + " record(s), kept while reading)");
+    String writing = String.format(Locale.ROOT, "  writing %s (%,d record(s), ",
+        lake.name(CdpTable.BRONZE_QUARANTINE), tally.quarantined());
+    if (!tally.isOverflowed()) {
+      progress.accept(writing + "kept while reading)");
       quarantined = quarantineRows(tally.quarantinedRecords(), run);
     } else {
       // too many to have kept: only the files that held one are read again
-      List<String> badFiles = tally.filesWithQuarantined();
-      Set<String> names = new HashSet<>(badFiles);
-      List<Batch> badBatches = batches.stream().map(b -> b.only(names))
+      Set<String> badFiles = new HashSet<>(tally.filesWithQuarantined());
+      List<Batch> badBatches = batches.stream().map(b -> b.only(badFiles))
           .filter(b -> b != null).toList();
-      progress.accept("  writing " + lake.name(CdpTable.BRONZE_QUARANTINE) + " (" + String.format(
-          Locale.ROOT, "%,d", tally.quarantined()) + " record(s), more than "
-          + "cdp.ingest.quarantine-in-memory-rows: re-reading the " + badFiles.size()
-          + " file(s) that held them)");
+      progress.accept(writing + "more than cdp.ingest.quarantine-in-memory-rows: re-reading the "
+          + badFiles.size() + " file(s) that held them)");
       quarantined = BronzeMapping.quarantinedRows(mapped(badBatches, run));
     }
     versions.put(lake.name(CdpTable.BRONZE_QUARANTINE), lake.replaceWhere(

@@ -28,7 +28,7 @@ import scala.Tuple5;
  * <p>Input per record: source, file (or JDBC range), reason (null for a good record), and for
  * a quarantined record its raw text and logical date ({@code yyyy-MM-dd}). The kept records
  * are bounded by {@code maxRows} and by {@link #MAX_CHARS} characters of raw text, in every
- * task and after every merge: past either bound none are kept ({@link Tally#overflowed}) and
+ * task and after every merge: past either bound none are kept ({@link Tally#isOverflowed}) and
  * the caller reads the files that held them again. Memory stays bounded whatever the input.
  */
 final class IngestTally extends Aggregator<Tuple5<String, String, String, String, String>,
@@ -125,6 +125,7 @@ final class IngestTally extends Aggregator<Tuple5<String, String, String, String
       this.keptChars = keptChars;
     }
 
+    /** True when the quarantined records were too many to keep. */
     public boolean isOverflowed() {
       return overflowed;
     }
@@ -157,12 +158,7 @@ final class IngestTally extends Aggregator<Tuple5<String, String, String, String
       return files;
     }
 
-    /** True when the quarantined records were too many to keep. */
-    boolean overflowed() {
-      return overflowed;
-    }
-
-    /** The quarantined records; only when not {@link #overflowed}. */
+    /** The quarantined records; only when not {@link #isOverflowed}. */
     List<Quarantined> quarantinedRecords() {
       if (overflowed) {
         throw new IllegalStateException("the quarantined records overflowed and were not kept");
@@ -202,10 +198,15 @@ final class IngestTally extends Aggregator<Tuple5<String, String, String, String
       keptChars += q.get(3) == null ? 0 : q.get(3).length();
       kept.addAll(q);
       if (kept.size() / FIELDS > maxRows || keptChars > maxChars) {
-        overflowed = true;
-        kept = new ArrayList<>();
-        keptChars = 0;
+        overflow();
       }
+    }
+
+    /** Too many to keep: none are, from now on. */
+    private void overflow() {
+      overflowed = true;
+      kept = new ArrayList<>();
+      keptChars = 0;
     }
 
     private Tally merge(Tally other, int maxRows, long maxChars) {
@@ -216,9 +217,7 @@ final class IngestTally extends Aggregator<Tuple5<String, String, String, String
       });
       last = null;
       if (other.overflowed) {
-        overflowed = true;
-        kept = new ArrayList<>();
-        keptChars = 0;
+        overflow();
       } else {
         for (int i = 0; i < other.kept.size() && !overflowed; i += FIELDS) {
           keep(other.kept.subList(i, i + FIELDS), maxRows, maxChars);

@@ -63,7 +63,7 @@ class IngestTallyTest {
     assertThat(t.counts("b", "f0")).containsExactly(300, 0);
     assertThat(t.counts("b", "f1")).containsExactly(0, 0);
     assertThat(t.filesWithQuarantined()).containsExactlyInAnyOrder("f0", "f1", "f2");
-    assertThat(t.overflowed()).isFalse();
+    assertThat(t.isOverflowed()).isFalse();
     assertThat(t.quarantinedRecords()).hasSize(12)
         .contains(new IngestTally.Quarantined("a", "f1", "bad event time '100'", "bad-100",
             "2024-05-02"));
@@ -73,13 +73,13 @@ class IngestTallyTest {
   void moreRecordsOrMoreTextThanTheBoundsKeepsNoneButStillCountsAll(SparkSession spark) {
     for (IngestTally.Tally t : List.of(tally(spark, 11, 1000), tally(spark, 12, 60),
         tally(spark, 0, 1000))) {
-      assertThat(t.overflowed()).isTrue();
+      assertThat(t.isOverflowed()).isTrue();
       assertThat(t.quarantined()).isEqualTo(12);
       assertThat(t.counts("a", "f2")).containsExactly(300, 4);
       assertThatThrownBy(t::quarantinedRecords).isInstanceOf(IllegalStateException.class);
     }
     // the 12 raw texts hold 84 characters: bad-0, bad-100 .. bad-900, bad-1000, bad-1100
-    assertThat(tally(spark, 12, 84).overflowed()).isFalse();
-    assertThat(tally(spark, 12, 83).overflowed()).isTrue();
+    assertThat(tally(spark, 12, 84).isOverflowed()).isFalse();
+    assertThat(tally(spark, 12, 83).isOverflowed()).isTrue();
   }
 }
