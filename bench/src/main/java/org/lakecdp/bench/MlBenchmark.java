@@ -3,6 +3,7 @@ package org.lakecdp.bench;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,14 +23,15 @@ import org.lakecdp.core.ml.ModelTraining;
 /**
  * The models on the sample retailer: sample data (reused when made with the same
  * parameters), bronze ingest and identity into a fresh lakehouse, then each model trained
- * (churn and propensity twice: with {@code cdp.ml.training.calibration = none}, then
- * {@code platt}) and every customer scored with the champions.
+ * (churn and propensity once per {@code --calibrations} entry, each a value of
+ * {@code cdp.ml.training.calibration}: by default {@code none}, {@code platt}, then
+ * {@code isotonic}) and every customer scored with the champions.
  * Prints, per model, training time, validation metrics next to the recency (or last-year
  * spend) baseline, and calibration by decile; appends one JSON line to
  * {@code <results>/ml-<timestamp>.json}. Nothing here asserts a number.
  *
  * <p>Usage: {@code MlBenchmark ml [--persons N] [--days D] [--work DIR] [--conf FILE]
- * [--results DIR]}; defaults 2,000 persons and 365 days.
+ * [--results DIR] [--calibrations K,K,...]}; defaults 2,000 persons and 365 days.
  */
 public final class MlBenchmark {
   private MlBenchmark() {}
@@ -43,7 +45,7 @@ public final class MlBenchmark {
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
       System.err.println("usage: bench ml [--persons N] [--days D] [--work DIR] [--conf FILE]"
-          + " [--results DIR]");
+          + " [--results DIR] [--calibrations none,platt,isotonic]");
       code = 2;
     } catch (RuntimeException e) {
       System.err.println("bench: failed: " + e);
@@ -55,7 +57,14 @@ public final class MlBenchmark {
   private static void run(String[] args) {
     Map<String, String> flags = BenchFlags.parse("ml", args, Map.of("--persons", "2000",
         "--days", "365", "--work", "bench/work-ml", "--conf", "conf/application.conf",
-        "--results", "bench/results"));
+        "--results", "bench/results", "--calibrations", "none,platt,isotonic"));
+    List<String> kinds = List.of(flags.get("--calibrations").split(","));
+    for (String kind : kinds) {
+      if (!List.of("none", "platt", "isotonic").contains(kind)) {
+        throw new IllegalArgumentException("--calibrations: '" + kind + "' is not one of"
+            + " none, platt, isotonic");
+      }
+    }
     Path work = Path.of(flags.get("--work")).toAbsolutePath().normalize();
     Map<String, String> overrides = new LinkedHashMap<>();
     overrides.put("cdp.lakehouse.root", work.resolve("lake").toString());
@@ -80,14 +89,17 @@ public final class MlBenchmark {
       StringBuilder json = new StringBuilder("{\"at\":\"" + Instant.now() + "\",\"persons\":"
           + flags.get("--persons") + ",\"days\":" + flags.get("--days"));
       Map<String, CdpSettings> calibrations = new LinkedHashMap<>();
-      for (String calibration : List.of("none", "platt")) {
+      for (String calibration : kinds) {
         Map<String, String> o = new LinkedHashMap<>(overrides);
         o.put("cdp.ml.training.calibration", calibration);
         calibrations.put(calibration, CdpConfigLoader.load(Path.of(flags.get("--conf")), o));
       }
-      for (String[] run : List.of(new String[] {"churn", "none"},
-          new String[] {"churn", "platt"}, new String[] {"propensity", "none"},
-          new String[] {"propensity", "platt"}, new String[] {"clv", "none"})) {
+      List<String[]> runs = new ArrayList<>();
+      for (String model : List.of("churn", "propensity")) {
+        kinds.forEach(kind -> runs.add(new String[] {model, kind}));
+      }
+      runs.add(new String[] {"clv", kinds.get(0)});
+      for (String[] run : runs) {
         String model = run[0];
         String label = model.equals("clv") ? model : model + "/" + run[1];
         t = System.nanoTime();

@@ -238,7 +238,8 @@ public final class CdpConfigLoader {
     return new MlSettings(ml.strings("purchase-event-types"), ml.string("amount-attribute"),
         ml.strings("page-view-event-types"), ml.strings("email-open-event-types"),
         ml.strings("email-click-event-types"), ml.strings("support-event-types"), windows,
-        ml.bool("scale-partial-windows", false), training, models);
+        ml.bool("scale-partial-windows", false), ml.bool("calendar-features", false), training,
+        models);
   }
 
   /** Whether {@code key}, which must be one of {@code allowed}, is {@code yes}. */

@@ -21,13 +21,16 @@ import org.lakecdp.core.CdpException;
  * @param scalePartialWindows whether a window reaching back before the first event is
  *     scaled to its full length (counts times window / days of data), so that features of
  *     early cutoffs compare with those of later ones
+ * @param calendarFeatures whether the models read the cutoff's day of the year (as sine and
+ *     cosine), so that training cutoffs a year apart can teach them the seasons
  * @param training time-based split, tuning and retrain cadence
  * @param models the three models by name: churn, propensity, clv
  */
 public record MlSettings(List<String> purchaseEventTypes, String amountAttribute,
     List<String> pageViewEventTypes, List<String> emailOpenEventTypes,
     List<String> emailClickEventTypes, List<String> supportEventTypes, List<Integer> windowsDays,
-    boolean scalePartialWindows, Training training, Map<String, ModelSpec> models) {
+    boolean scalePartialWindows, boolean calendarFeatures, Training training,
+    Map<String, ModelSpec> models) {
 
   /** Model names, in scoring order. */
   public static final List<String> MODEL_NAMES = List.of("churn", "propensity", "clv");
@@ -125,10 +128,12 @@ public record MlSettings(List<String> purchaseEventTypes, String amountAttribute
   /**
    * Calibration of the classifiers' probabilities. {@code PLATT}: the latest training cutoff
    * is held out of the grid search, and a logistic regression of its labels on the chosen
-   * model's margin maps margins to probabilities (ranking unchanged). {@code NONE}: the
+   * model's margin maps margins to probabilities (ranking unchanged). {@code ISOTONIC}: the
+   * same held-out cutoff, and a non-decreasing map of the chosen model's probability fitted
+   * to its labels (isotonic regression; ranking kept, ties where the map is flat). {@code NONE}: the
    * learner's own probabilities, every training cutoff in the search.
    */
-  public enum Calibration { PLATT, NONE }
+  public enum Calibration { PLATT, ISOTONIC, NONE }
 
   /** Learning algorithms a model may use. */
   public enum Algorithm {

@@ -3,7 +3,9 @@ package org.lakecdp.core.ml;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.cos;
 import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.dayofyear;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_arrays;
@@ -11,6 +13,7 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sin;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_seconds;
@@ -64,6 +67,9 @@ public final class CustomerFeatures {
 
   public static final String RECENCY_DAYS = "recency_days";
   public static final String PURCHASES_TOTAL = "purchases_total";
+  /** The cutoff's day of the year on the unit circle: where in the seasons it stands. */
+  static final String CUTOFF_DAY_SIN = "cutoff_day_of_year_sin";
+  static final String CUTOFF_DAY_COS = "cutoff_day_of_year_cos";
   static final String CATEGORY = "category";
   static final String STORE_ID = "store_id";
   private static final Pattern WINDOWED = Pattern.compile("[a-z_]+_(\\d+)d");
@@ -83,6 +89,9 @@ public final class CustomerFeatures {
       }
     }
     names.addAll(List.of("distinct_categories", "distinct_sources", "store_purchase_share"));
+    if (ml.calendarFeatures()) {
+      names.addAll(List.of(CUTOFF_DAY_SIN, CUTOFF_DAY_COS));
+    }
     return names;
   }
 
@@ -187,6 +196,8 @@ public final class CustomerFeatures {
             .otherwise(0.0);
         case "store_purchase_share" -> when(purchases.gt(0),
             coalesce(col("_store_purchases"), lit(0.0)).divide(purchases)).otherwise(0.0);
+        case CUTOFF_DAY_SIN -> sin(yearAngle());
+        case CUTOFF_DAY_COS -> cos(yearAngle());
         default -> coalesce(col(name).cast(DataTypes.DoubleType), lit(0.0));
       };
       if (ml.scalePartialWindows() && windowOf(name) > 0) {
@@ -195,6 +206,12 @@ public final class CustomerFeatures {
       out.add(value.cast(DataTypes.DoubleType).as(name));
     }
     return raw.select(out.toArray(Column[]::new));
+  }
+
+  /** The cutoff's day of the year as an angle: 2 pi (day - 1) / 365.25. */
+  private static Column yearAngle() {
+    return dayofyear(col(MlColumns.AS_OF)).minus(1).cast(DataTypes.DoubleType)
+        .multiply(2 * Math.PI / 365.25);
   }
 
   /** The look-back window of a windowed feature ({@code purchases_90d}: 90), else 0. */

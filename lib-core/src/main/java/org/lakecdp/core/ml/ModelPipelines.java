@@ -24,10 +24,12 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamPair;
 import org.apache.spark.ml.regression.GBTRegressor;
+import org.apache.spark.ml.regression.IsotonicRegression;
 import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DoubleType;
 import org.lakecdp.core.config.MlSettings;
 import org.lakecdp.core.config.MlSettings.ModelSpec;
 
@@ -35,7 +37,8 @@ import org.lakecdp.core.config.MlSettings.ModelSpec;
  * MLlib pipelines of the three models: a VectorAssembler over the feature columns, then
  * gradient-boosted trees (classifier for churn and propensity, regressor for clv) or a
  * scaled logistic regression, and the grid of hyperparameters from configuration; the
- * classifiers optionally followed by a Platt calibration ({@link #calibrate}).
+ * classifiers optionally followed by a Platt ({@link #calibrate}) or isotonic
+ * ({@link #calibrateIsotonic}) calibration.
  */
 public final class ModelPipelines {
   private ModelPipelines() {}
@@ -139,18 +142,38 @@ public final class ModelPipelines {
   }
 
   /**
+   * Isotonic calibration of a fitted classifier: {@code model} followed by a non-decreasing
+   * map from the model's probability of the positive class to {@code rows}' observed rate
+   * (pool-adjacent-violators, linear between its points), fitted on {@code rows}, which must
+   * be rows the model was not trained on. Unlike Platt's two parameters it can bend both ends
+   * of the scale; being monotone it keeps the ranking, but where the map is flat
+   * probabilities become ties.
+   */
+  public static PipelineModel calibrateIsotonic(PipelineModel model, Dataset<Row> rows) {
+    IsotonicRegression isotonic = new IsotonicRegression().setFeaturesCol("probability")
+        .setFeatureIndex(1).setIsotonic(true).setLabelCol(CustomerFeatures.LABEL)
+        .setPredictionCol(CALIBRATED);
+    return new Pipeline().setStages(new PipelineStage[] {model, isotonic}).fit(rows);
+  }
+
+  /**
    * Rows of {@code features} with the model's score in {@code _score}: the (calibrated, when
-   * the model has a calibration stage) probability of the positive class, or the predicted
-   * amount floored at 0.
+   * the model has a calibration stage: Platt's probability vector or the isotonic map's
+   * number) probability of the positive class, or the predicted amount floored at 0.
    */
   public static Dataset<Row> score(PipelineModel model, Dataset<Row> features,
       String modelName) {
     Dataset<Row> predicted = model.transform(features);
-    String probability = java.util.Arrays.asList(predicted.columns()).contains(CALIBRATED)
-        ? CALIBRATED : "probability";
-    Column score = isClassifier(modelName)
-        ? functions.vector_to_array(col(probability), "float64").getItem(1)
-        : greatest(col("prediction"), lit(0.0));
+    Column score;
+    if (!isClassifier(modelName)) {
+      score = greatest(col("prediction"), lit(0.0));
+    } else if (!java.util.Arrays.asList(predicted.columns()).contains(CALIBRATED)) {
+      score = functions.vector_to_array(col("probability"), "float64").getItem(1);
+    } else if (predicted.schema().apply(CALIBRATED).dataType() instanceof DoubleType) {
+      score = col(CALIBRATED);
+    } else {
+      score = functions.vector_to_array(col(CALIBRATED), "float64").getItem(1);
+    }
     return predicted.withColumn(SCORED, score);
   }
 }

@@ -33,7 +33,9 @@ class MlSettingsTest {
     assertThat(ml.amountAttribute()).isEqualTo("amount");
     assertThat(ml.windowsDays()).containsExactly(30, 90, 365);
     assertThat(ml.scalePartialWindows()).isTrue();
-    assertThat(ml.training().calibration()).isEqualTo(MlSettings.Calibration.NONE);
+    assertThat(ml.training().calibration()).isEqualTo(MlSettings.Calibration.ISOTONIC);
+    assertThat(ml.calendarFeatures()).isTrue();
+    assertThat(ml.training().cutoffs()).isEqualTo(12);
     assertThat(ml.training().historyStart()).isEqualTo(MlSettings.HistoryStart.FIRST_PURCHASE);
     assertThat(ml.training().minHistoryDays()).isEqualTo(90);
     assertThat(ml.model("churn").horizonDays()).isEqualTo(90);
@@ -89,15 +91,17 @@ class MlSettingsTest {
         "cdp.ml.training.tuning-train-ratio must be in (0,1): 1.0");
     rejects("cdp.ml.purchase-event-types = []",
         "cdp.ml.purchase-event-types must name at least one event type: []");
-    rejects("cdp.ml.training.calibration = isotonic",
-        "cdp.ml.training.calibration must be one of [platt, none]: 'isotonic'");
+    rejects("cdp.ml.training.calibration = beta",
+        "cdp.ml.training.calibration must be one of [platt, isotonic, none]: 'beta'");
     rejects("cdp.ml.training.history-start = first-order",
         "cdp.ml.training.history-start must be one of [first-event, first-purchase]:"
             + " 'first-order'");
-    assertThatThrownBy(() -> load("cdp.ml.scale-partial-windows = maybe"))
-        .isInstanceOf(CdpException.class)
-        .hasMessageStartingWith("cdp.ml.scale-partial-windows has the wrong type")
-        .hasMessageEndingWith(": 'maybe'");
+    for (String key : List.of("cdp.ml.scale-partial-windows", "cdp.ml.calendar-features")) {
+      assertThatThrownBy(() -> load(key + " = maybe"))
+          .isInstanceOf(CdpException.class)
+          .hasMessageStartingWith(key + " has the wrong type")
+          .hasMessageEndingWith(": 'maybe'");
+    }
   }
 
   @Test

@@ -165,6 +165,35 @@ class CustomerFeaturesTest {
   }
 
   @Test
+  void calendarFeaturesPlaceEachCutoffInTheYear(SparkSession spark) {
+    assertThat(ML.calendarFeatures()).as("the default").isTrue();
+    Dataset<Row> events = customerEvents(spark, history());
+    List<Row> rows = CustomerFeatures.buildFeatures(events, CustomerFeatures.cutoffs(spark,
+            List.of(CUTOFF, LocalDate.of(2024, 10, 1), LocalDate.of(2025, 1, 1))),
+        HISTORY_START, ML).filter("customer_id = 'c2'").orderBy("as_of").collectAsList();
+    // a quarter of the way round (1 April), three quarters (1 October), back at the start
+    assertThat(rows).extracting(r -> r.<Double>getAs("cutoff_day_of_year_sin"))
+        .satisfiesExactly(
+            v -> assertThat(v).isCloseTo(1.0, within(0.001)),
+            v -> assertThat(v).isCloseTo(-1.0, within(0.001)),
+            v -> assertThat(v).isCloseTo(0.0, within(1e-12)));
+    assertThat(rows).extracting(r -> r.<Double>getAs("cutoff_day_of_year_cos"))
+        .satisfiesExactly(
+            v -> assertThat(v).isCloseTo(0.0, within(0.02)),
+            v -> assertThat(v).isCloseTo(0.0, within(0.02)),
+            v -> assertThat(v).isCloseTo(1.0, within(1e-12)));
+    assertThat(CustomerFeatures.names(ML)).contains("cutoff_day_of_year_sin",
+        "cutoff_day_of_year_cos");
+
+    MlSettings off = TestConfig.settings(Path.of("/tmp/unused"),
+        java.util.Map.of("cdp.ml.calendar-features", "false")).ml();
+    assertThat(CustomerFeatures.names(off)).noneMatch(n -> n.startsWith("cutoff_day"));
+    assertThat(CustomerFeatures.buildFeatures(events, CustomerFeatures.cutoffs(spark,
+        List.of(CUTOFF)), HISTORY_START, off).columns()).doesNotContain(
+            "cutoff_day_of_year_sin", "cutoff_day_of_year_cos");
+  }
+
+  @Test
   void labelsReadOnlyTheHorizonAfterTheCutoff(SparkSession spark) {
     List<MlTestData.Event> all = new ArrayList<>(history());
     all.addAll(future());

@@ -55,35 +55,56 @@ class ModelCalibrationTest {
     return columns;
   }
 
-  @Test
-  void plattScalingCalibratesADriftedModelWithoutChangingItsRanking(SparkSession spark) {
-    Dataset<Row> train = rows(spark, 8, -5, 1);
-    Dataset<Row> held = rows(spark, 4, -1, 2);
-    Dataset<Row> valid = rows(spark, 4, -1, 3);
-    PipelineModel drifted = new Pipeline().setStages(new PipelineStage[] {
+  /**
+   * A logistic regression fitted where P(label) followed {@code a0 x + b0}, with held-out and
+   * validation rows where it now follows {@code a1 x + b1}.
+   */
+  private record Drifted(PipelineModel model, Dataset<Row> held, Dataset<Row> valid) {}
+
+  private static Drifted drifted(SparkSession spark, double a0, double b0, double a1,
+      double b1) {
+    PipelineModel model = new Pipeline().setStages(new PipelineStage[] {
         new VectorAssembler().setInputCols(new String[] {"x"})
             .setOutputCol(ModelPipelines.VECTOR),
         new LogisticRegression().setFeaturesCol(ModelPipelines.VECTOR)
-            .setLabelCol(CustomerFeatures.LABEL)}).fit(train);
-    PipelineModel calibrated = ModelPipelines.calibrate(drifted, held);
+            .setLabelCol(CustomerFeatures.LABEL)}).fit(rows(spark, a0, b0, 1));
+    return new Drifted(model, rows(spark, a1, b1, 2), rows(spark, a1, b1, 3));
+  }
 
-    double[][] before = scored(drifted, valid);
-    double[][] after = scored(calibrated, valid);
-    double errorBefore = ModelMetrics.maxCalibrationError(ModelMetrics.deciles(before[0],
-        before[1]));
-    double errorAfter = ModelMetrics.maxCalibrationError(ModelMetrics.deciles(after[0],
-        after[1]));
-    assertThat(errorBefore).as("the drifted model is off by more than 0.2 in some decile")
-        .isGreaterThan(0.2);
-    assertThat(errorAfter).as("calibrated: every decile of 600 rows within 0.07")
-        .isLessThan(0.07);
+  /**
+   * Asserts that on the validation rows the {@code drifted} model is off by more than
+   * {@code offBefore} in some decile and {@code calibrated} by less than {@code withinAfter}
+   * in every one, with a lower log loss, and that on the held-out rows, which the map was
+   * fitted on, {@code calibrated} predicts on average the observed rate (within
+   * {@code meanTolerance}): a logistic regression with an intercept and pool-adjacent-
+   * violators both do. Returns both models' scores of {@code valid}, by x.
+   */
+  private static double[][][] assertCalibrates(Drifted drifted, PipelineModel calibrated,
+      double offBefore, double withinAfter, double meanTolerance) {
+    double[][] before = scored(drifted.model(), drifted.valid());
+    double[][] after = scored(calibrated, drifted.valid());
+    assertThat(ModelMetrics.maxCalibrationError(ModelMetrics.deciles(before[0], before[1])))
+        .as("the drifted model is off by more than %s in some decile", offBefore)
+        .isGreaterThan(offBefore);
+    assertThat(ModelMetrics.maxCalibrationError(ModelMetrics.deciles(after[0], after[1])))
+        .as("calibrated: every decile of 600 rows within %s", withinAfter)
+        .isLessThan(withinAfter);
     assertThat(ModelMetrics.logLoss(after[0], after[1]))
         .isLessThan(ModelMetrics.logLoss(before[0], before[1]));
-    // a logistic regression with an intercept predicts, on its own fitting rows, on average
-    // exactly the observed rate
-    double[][] onHeld = scored(calibrated, held);
+    double[][] onHeld = scored(calibrated, drifted.held());
     assertThat(java.util.Arrays.stream(onHeld[0]).average().orElseThrow())
-        .isCloseTo(java.util.Arrays.stream(onHeld[1]).average().orElseThrow(), within(1e-4));
+        .isCloseTo(java.util.Arrays.stream(onHeld[1]).average().orElseThrow(),
+            within(meanTolerance));
+    return new double[][][] {before, after};
+  }
+
+  @Test
+  void plattScalingCalibratesADriftedModelWithoutChangingItsRanking(SparkSession spark) {
+    Drifted drifted = drifted(spark, 8, -5, 4, -1);
+    PipelineModel calibrated = ModelPipelines.calibrate(drifted.model(), drifted.held());
+    double[][][] scores = assertCalibrates(drifted, calibrated, 0.2, 0.07, 1e-4);
+    double[][] before = scores[0];
+    double[][] after = scores[1];
     // a monotone map of the margin: the ranking (and the ROC AUC) stays the same
     for (int i = 1; i < ROWS; i++) {
       assertThat(Double.compare(after[0][i], after[0][i - 1]))
@@ -91,5 +112,27 @@ class ModelCalibrationTest {
     }
     assertThat(ModelMetrics.rocAuc(after[0], after[1]))
         .isCloseTo(ModelMetrics.rocAuc(before[0], before[1]), within(1e-12));
+  }
+
+  @Test
+  void isotonicCalibrationBendsBothEndsOfADriftedModelKeepingItsOrder(SparkSession spark) {
+    // trained where the outcome hardly depended on x; now it goes from almost never (x near 0)
+    // to almost always (x near 1): more than a logistic curve of the old margin can follow
+    Drifted drifted = drifted(spark, 1, 0, 12, -6);
+    PipelineModel calibrated = ModelPipelines.calibrateIsotonic(drifted.model(),
+        drifted.held());
+    // the map's heights are rates of the held-out rows, each decile's observed rate one of
+    // 600 other rows: two samples, a standard error near 0.03 for their difference
+    double[][][] scores = assertCalibrates(drifted, calibrated, 0.3, 0.1, 1e-9);
+    double[][] before = scores[0];
+    double[][] after = scores[1];
+    // non-decreasing in the model's probability: ties, never a reversed pair
+    for (int i = 1; i < ROWS; i++) {
+      if (before[0][i] > before[0][i - 1]) {
+        assertThat(after[0][i]).isGreaterThanOrEqualTo(after[0][i - 1]);
+      }
+    }
+    assertThat(after[0][0]).as("the low end").isLessThan(0.02);
+    assertThat(after[0][ROWS - 1]).as("the high end").isGreaterThan(0.98);
   }
 }

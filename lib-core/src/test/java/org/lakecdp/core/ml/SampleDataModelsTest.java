@@ -6,11 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.functions;
+import org.apache.spark.ml.regression.IsotonicRegressionModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.lakecdp.core.config.CdpSettings;
+import org.lakecdp.core.config.MlSettings;
 import org.lakecdp.core.config.SampleSettings;
 import org.lakecdp.core.identity.IdentityResolution;
 import org.lakecdp.core.ingest.BronzeIngest;
@@ -76,8 +82,10 @@ class SampleDataModelsTest {
   }
 
   @Test
-  void churnBeatsRecencyBaselineAndIsCalibrated() {
-    ModelTraining.TrainReport r = new ModelTraining(lake, settings, System.err::println)
+  void churnWithoutACalibrationMapBeatsRecencyBaselineAndIsCalibrated() {
+    CdpSettings none = TestConfig.fromHocon(dir.resolve("lake"), hocon()
+        + "cdp.ml.training.calibration = none\n");
+    ModelTraining.TrainReport r = new ModelTraining(lake, none, System.err::println)
         .run("churn", END.plusDays(1));
     System.err.println("churn " + r.metrics() + " " + r.calibration());
     assertThat(r.split().validationCutoff()).isEqualTo(END.plusDays(1).minusDays(60));
@@ -94,18 +102,66 @@ class SampleDataModelsTest {
   void propensityBeatsRecencyBaselineAndIsCalibratedByPlattScaling() {
     CdpSettings platt = TestConfig.fromHocon(dir.resolve("lake"), hocon()
         + "cdp.ml.training.calibration = platt\n");
-    ModelTraining.TrainReport r = new ModelTraining(lake, platt, System.err::println)
-        .run("propensity", END.plusDays(1));
-    System.err.println("propensity " + r.metrics() + " " + r.calibration());
+    // the latest training cutoff was held out and calibrated the model; the registry says how
+    trainCalibratedOnTheLatestCutoff(platt, "propensity",
+        held -> "platt on the held-out cutoff " + held + ": p = 1 / (1 + exp(");
+  }
+
+  /**
+   * Trains {@code model} under {@code settings}: better than the recency baseline, calibrated
+   * within the tolerance, the latest training cutoff held out for the map, and the registry's
+   * note on it starting with {@code note} of that cutoff.
+   */
+  private static ModelTraining.TrainReport trainCalibratedOnTheLatestCutoff(
+      CdpSettings settings, String model, java.util.function.Function<LocalDate, String> note) {
+    ModelTraining.TrainReport r = new ModelTraining(lake, settings, System.err::println)
+        .run(model, END.plusDays(1));
+    System.err.println(model + " " + r.metrics() + " " + r.calibration());
     assertThat(r.metrics().get("roc_auc")).isGreaterThan(r.metrics().get("baseline_roc_auc"));
     assertThat(ModelMetrics.maxCalibrationError(r.calibration()))
         .isLessThan(CALIBRATION_TOLERANCE);
-    // the latest training cutoff was held out and calibrated the model; the registry says how
     LocalDate held = r.split().trainCutoffs().get(r.split().trainCutoffs().size() - 1);
-    assertThat(calibrationNote(r))
-        .startsWith("platt on the held-out cutoff " + held + ": p = 1 / (1 + exp(");
+    assertThat(calibrationNote(r)).startsWith(note.apply(held));
     assertThat(r.metrics()).containsKeys("uncalibrated_max_calibration_error",
         "uncalibrated_log_loss");
+    return r;
+  }
+
+  @Test
+  void churnCalibratedByIsotonicRegressionReloadsAndScoresWithinTheMap() {
+    CdpSettings isotonic = settings;
+    assertThat(isotonic.ml().training().calibration()).as("the default")
+        .isEqualTo(MlSettings.Calibration.ISOTONIC);
+    ModelTraining.TrainReport r = trainCalibratedOnTheLatestCutoff(isotonic, "churn",
+        held -> "isotonic on the held-out cutoff " + held + ": ");
+
+    // the saved pipeline, read back as scoring reads a champion, ends in the isotonic map:
+    // scores lie within its range and never fall as the model's own probability rises
+    String path = lake.read(CdpTable.GOLD_MODEL_REGISTRY)
+        .filter(col(MlColumns.VERSION).equalTo(r.version()))
+        .select(MlColumns.MODEL_PATH).first().getString(0);
+    PipelineModel saved = PipelineModel.load(path);
+    double[] heights = ((IsotonicRegressionModel) saved.stages()[saved.stages().length - 1])
+        .predictions().toArray();
+    Dataset<Row> features = CustomerFeatures.population(CustomerFeatures.buildFeatures(
+        CustomerFeatures.customerEvents(lake.read(CdpTable.BRONZE_EVENTS),
+            lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP)),
+        CustomerFeatures.cutoffs(lake.spark(), List.of(END.plusDays(1))), END.minusDays(DAYS),
+        isotonic.ml()), isotonic.ml().model("churn"));
+    List<Row> scored = ModelPipelines.score(saved, features, "churn")
+        .select(functions.vector_to_array(col("probability"), "float64").getItem(1).as("p"),
+            col(ModelPipelines.SCORED))
+        .orderBy("p").collectAsList();
+    assertThat(scored).hasSizeGreaterThan(100);
+    for (int i = 0; i < scored.size(); i++) {
+      double score = scored.get(i).getDouble(1);
+      assertThat(score).isBetween(heights[0], heights[heights.length - 1]);
+      if (i > 0 && scored.get(i).getDouble(0) > scored.get(i - 1).getDouble(0)) {
+        assertThat(score).isGreaterThanOrEqualTo(scored.get(i - 1).getDouble(1));
+      }
+    }
+    assertThat(scored.stream().map(x -> x.getDouble(1)).distinct().count())
+        .as("more than one probability").isGreaterThan(1);
   }
 
   private static String calibrationNote(ModelTraining.TrainReport r) {
