@@ -130,8 +130,8 @@ public record MlSettings(List<String> purchaseEventTypes, String amountAttribute
    * is held out of the grid search, and a logistic regression of its labels on the chosen
    * model's margin maps margins to probabilities (ranking unchanged). {@code ISOTONIC}: the
    * same held-out cutoff, and a non-decreasing map of the chosen model's probability fitted
-   * to its labels (isotonic regression; ranking kept, ties where the map is flat). {@code NONE}: the
-   * learner's own probabilities, every training cutoff in the search.
+   * to its labels (isotonic regression; ranking kept, ties where the map is flat).
+   * {@code NONE}: the learner's own probabilities, every training cutoff in the search.
    */
   public enum Calibration { PLATT, ISOTONIC, NONE }
 
