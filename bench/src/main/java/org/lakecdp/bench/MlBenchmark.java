@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.lakecdp.core.config.CdpConfigLoader;
 import org.lakecdp.core.config.CdpSettings;
+import org.lakecdp.core.config.MlSettings;
 import org.lakecdp.core.identity.IdentityResolution;
 import org.lakecdp.core.ingest.BronzeIngest;
 import org.lakecdp.core.ingest.IngestRequest;
@@ -59,10 +60,12 @@ public final class MlBenchmark {
         "--days", "365", "--work", "bench/work-ml", "--conf", "conf/application.conf",
         "--results", "bench/results", "--calibrations", "none,platt,isotonic"));
     List<String> kinds = List.of(flags.get("--calibrations").split(","));
+    List<String> known = java.util.Arrays.stream(MlSettings.Calibration.values())
+        .map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
     for (String kind : kinds) {
-      if (!List.of("none", "platt", "isotonic").contains(kind)) {
-        throw new IllegalArgumentException("--calibrations: '" + kind + "' is not one of"
-            + " none, platt, isotonic");
+      if (!known.contains(kind)) {
+        throw new IllegalArgumentException("--calibrations: '" + kind + "' is not one of "
+            + known);
       }
     }
     Path work = Path.of(flags.get("--work")).toAbsolutePath().normalize();
