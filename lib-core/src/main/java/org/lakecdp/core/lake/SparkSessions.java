@@ -65,6 +65,10 @@ public final class SparkSessions {
         BronzeColumns.RECORD_HASH, BronzeColumns.EVENT_TIME)) {
       conf.put("spark.hadoop.parquet.enable.dictionary#" + unique, "false");
     }
+    // Parquet's minimum and maximum of the raw text, per page and per file, would only skip
+    // data for a range condition on whole records, which no query has; keeping them compares
+    // every record with both.
+    conf.put("spark.hadoop.parquet.column.statistics.enabled#" + BronzeColumns.RAW, "false");
     // Timestamps as Parquet's 64-bit microseconds rather than the legacy 96-bit form: cheaper to
     // write and read, and what other Parquet readers expect.
     conf.put("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");

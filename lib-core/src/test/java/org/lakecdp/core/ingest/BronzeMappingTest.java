@@ -55,6 +55,9 @@ class BronzeMappingTest {
         """);
     List<Row> rows = map(spark, s,
         "{\"ts\":\"2024-05-02T09:00:00Z\"}",
+        "{\"ts\":\"2024-05-02T09:00:00.000000Z\"}",
+        // a Z ending a zone name is no UTC designator: New Zealand's time, twelve hours ahead
+        "{\"ts\":\"2024-05-02T21:00:00NZ\"}",
         "{\"ts\":\"2024-05-02T11:00:00+02:00\"}",
         "{\"ts\":\"2024-05-02 10:00:00\"}",
         "{\"t2\":1714640400000}",
