@@ -206,6 +206,7 @@ public final class CdpConfigLoader {
         t.enumValue("history-start", MlSettings.HistoryStart.class),
         t.decimal("tuning-train-ratio"), t.number("seed"), t.integer("retrain-every-days"),
         t.bool("train-if-no-champion", true), t.decimal("min-improvement"),
+        t.enumValue("promotion-metric", MlSettings.PromotionMetric.class),
         t.enumValue("calibration", MlSettings.Calibration.class),
         t.number("max-training-rows"));
     Conf all = ml.child("models");

@@ -87,16 +87,19 @@ public record MlSettings(List<String> purchaseEventTypes, String amountAttribute
    * @param retrainEveryDays nightly scoring retrains a model whose champion is at least this
    *     many days old; 0 never retrains on its own (only {@code cdp run train} does)
    * @param trainIfNoChampion nightly scoring trains a model that has no champion yet
-   * @param minImprovement a new model is promoted only when its primary validation metric
-   *     beats the champion's on the same data by more than this
+   * @param minImprovement a new model is promoted only when its promotion metric beats the
+   *     champion's on the same validation rows by more than this: by this much for ROC AUC
+   *     and PR AUC, by this share for log loss and (clv) RMSE
+   * @param promotionMetric what churn and propensity are compared on for promotion (clv:
+   *     RMSE)
    * @param calibration how churn and propensity probabilities are calibrated
    * @param maxTrainingRows at most this many training rows fit the model, a deterministic
    *     sample of them when there are more; 0 = every row
    */
   public record Training(int cutoffs, int cutoffStepDays, int minHistoryDays,
       HistoryStart historyStart, double tuningTrainRatio, long seed, int retrainEveryDays,
-      boolean trainIfNoChampion, double minImprovement, Calibration calibration,
-      long maxTrainingRows) {
+      boolean trainIfNoChampion, double minImprovement, PromotionMetric promotionMetric,
+      Calibration calibration, long maxTrainingRows) {
     public Training {
       if (maxTrainingRows < 0) {
         throw CdpException.badConfig("cdp.ml.training.max-training-rows",
@@ -134,6 +137,34 @@ public record MlSettings(List<String> purchaseEventTypes, String amountAttribute
    * {@code NONE}: the learner's own probabilities, every training cutoff in the search.
    */
   public enum Calibration { PLATT, ISOTONIC, NONE }
+
+  /**
+   * The validation metric a new churn or propensity model must beat the champion on.
+   * {@code LOG_LOSS} (the default) rewards ranking and calibrated probabilities both, so a
+   * calibrated model can replace an uncalibrated champion of the same ranking; {@code ROC_AUC}
+   * judges the ranking alone (a calibration map's ties cost it a little), {@code PR_AUC} the
+   * ranking of the rare positives.
+   */
+  public enum PromotionMetric {
+    ROC_AUC("roc_auc", true), PR_AUC("pr_auc", true), LOG_LOSS("log_loss", false);
+
+    private final String metric;
+    private final boolean higherIsBetter;
+
+    PromotionMetric(String metric, boolean higherIsBetter) {
+      this.metric = metric;
+      this.higherIsBetter = higherIsBetter;
+    }
+
+    /** Name of the metric in the registry's {@code metrics}. */
+    public String metric() {
+      return metric;
+    }
+
+    public boolean higherIsBetter() {
+      return higherIsBetter;
+    }
+  }
 
   /** Learning algorithms a model may use. */
   public enum Algorithm {

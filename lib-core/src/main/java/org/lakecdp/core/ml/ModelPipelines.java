@@ -25,11 +25,15 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamPair;
 import org.apache.spark.ml.regression.GBTRegressor;
 import org.apache.spark.ml.regression.IsotonicRegression;
+import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.StructType;
 import org.lakecdp.core.config.MlSettings;
 import org.lakecdp.core.config.MlSettings.ModelSpec;
 
@@ -47,6 +51,7 @@ public final class ModelPipelines {
   static final String SCORED = "_score";
   static final String MARGIN = "_margin";
   static final String CALIBRATED = "_calibrated_probability";
+  private static final String CALIBRATION_SCORE = "_uncalibrated_probability";
 
   /** Whether a model predicts a probability (churn, propensity) or an amount (clv). */
   public static boolean isClassifier(String model) {
@@ -148,12 +153,29 @@ public final class ModelPipelines {
    * be rows the model was not trained on. Unlike Platt's two parameters it can bend both ends
    * of the scale; being monotone it keeps the ranking, but where the map is flat
    * probabilities become ties.
+   *
+   * <p>The map is fitted with one pseudo-observation of the opposite outcome at each end of
+   * the scale, a positive at probability 0 and a negative at probability 1 (add-one
+   * smoothing of the end blocks): the rows of {@code rows} whose lowest scores all failed, or
+   * highest all succeeded, would otherwise map to exactly 0 or 1, a certainty that a single
+   * later exception turns into an unbounded log loss. Every mapped probability lies in
+   * (0, 1): the lowest block's rate is at least 1/(n+1), the highest at most n/(n+1).
    */
   public static PipelineModel calibrateIsotonic(PipelineModel model, Dataset<Row> rows) {
-    IsotonicRegression isotonic = new IsotonicRegression().setFeaturesCol("probability")
-        .setFeatureIndex(1).setIsotonic(true).setLabelCol(CustomerFeatures.LABEL)
-        .setPredictionCol(CALIBRATED);
-    return new Pipeline().setStages(new PipelineStage[] {model, isotonic}).fit(rows);
+    StructType schema = new StructType().add(CALIBRATION_SCORE, DataTypes.DoubleType)
+        .add(CustomerFeatures.LABEL, DataTypes.DoubleType);
+    Dataset<Row> held = model.transform(rows).select(
+        functions.vector_to_array(col("probability"), "float64").getItem(1)
+            .as(CALIBRATION_SCORE),
+        col(CustomerFeatures.LABEL).cast(DataTypes.DoubleType).as(CustomerFeatures.LABEL));
+    Dataset<Row> ends = rows.sparkSession().createDataFrame(List.of(
+        RowFactory.create(0.0, 1.0), RowFactory.create(1.0, 0.0)), schema);
+    IsotonicRegressionModel map = new IsotonicRegression().setFeaturesCol(CALIBRATION_SCORE)
+        .setIsotonic(true).setLabelCol(CustomerFeatures.LABEL)
+        .fit(held.unionByName(ends));
+    // applied to the model's probability vector, as it scores
+    map.setFeaturesCol("probability").setFeatureIndex(1).setPredictionCol(CALIBRATED);
+    return new Pipeline().setStages(new PipelineStage[] {model, map}).fit(rows);
   }
 
   /**

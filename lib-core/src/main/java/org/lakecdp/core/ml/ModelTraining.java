@@ -250,7 +250,9 @@ public final class ModelTraining {
 
       ModelRegistry registry = new ModelRegistry(lake);
       Optional<ModelRegistry.ModelVersion> champion = registry.champion(spec.name());
-      String primary = ModelPipelines.isClassifier(spec.name()) ? "roc_auc" : "rmse";
+      boolean classifier = ModelPipelines.isClassifier(spec.name());
+      String primary = classifier ? ml.training().promotionMetric().metric() : "rmse";
+      boolean higherIsBetter = classifier && ml.training().promotionMetric().higherIsBetter();
       boolean promoted;
       String decision;
       if (champion.isEmpty()) {
@@ -265,8 +267,8 @@ public final class ModelTraining {
         } else {
           metrics.put("champion_" + primary, theirs.get());
           double ours = metrics.get(primary);
-          double gain = primary.equals("rmse") ? (theirs.get() - ours) / Math.max(theirs.get(),
-              1e-12) : ours - theirs.get();
+          double gain = higherIsBetter ? ours - theirs.get()
+              : (theirs.get() - ours) / Math.max(theirs.get(), 1e-12);
           promoted = gain > ml.training().minImprovement();
           decision = String.format(java.util.Locale.ROOT, "%s %.4f vs champion %s %.4f on the"
               + " same validation rows: %s", primary, ours, champion.get().version(),

@@ -34,6 +34,7 @@ class MlSettingsTest {
     assertThat(ml.windowsDays()).containsExactly(30, 90, 365);
     assertThat(ml.scalePartialWindows()).isTrue();
     assertThat(ml.training().calibration()).isEqualTo(MlSettings.Calibration.ISOTONIC);
+    assertThat(ml.training().promotionMetric()).isEqualTo(MlSettings.PromotionMetric.LOG_LOSS);
     assertThat(ml.calendarFeatures()).isTrue();
     assertThat(ml.training().cutoffs()).isEqualTo(12);
     assertThat(ml.training().historyStart()).isEqualTo(MlSettings.HistoryStart.FIRST_PURCHASE);
@@ -91,6 +92,9 @@ class MlSettingsTest {
         "cdp.ml.training.tuning-train-ratio must be in (0,1): 1.0");
     rejects("cdp.ml.purchase-event-types = []",
         "cdp.ml.purchase-event-types must name at least one event type: []");
+    rejects("cdp.ml.training.promotion-metric = accuracy",
+        "cdp.ml.training.promotion-metric must be one of [roc-auc, pr-auc, log-loss]:"
+            + " 'accuracy'");
     rejects("cdp.ml.training.calibration = beta",
         "cdp.ml.training.calibration must be one of [platt, isotonic, none]: 'beta'");
     rejects("cdp.ml.training.history-start = first-order",

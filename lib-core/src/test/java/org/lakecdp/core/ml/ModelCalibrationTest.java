@@ -122,8 +122,9 @@ class ModelCalibrationTest {
     PipelineModel calibrated = ModelPipelines.calibrateIsotonic(drifted.model(),
         drifted.held());
     // the map's heights are rates of the held-out rows, each decile's observed rate one of
-    // 600 other rows: two samples, a standard error near 0.03 for their difference
-    double[][][] scores = assertCalibrates(drifted, calibrated, 0.3, 0.1, 1e-9);
+    // 600 other rows: two samples, a standard error near 0.03 for their difference; on the
+    // held-out rows the mean is off by at most the two pseudo-observations' share
+    double[][][] scores = assertCalibrates(drifted, calibrated, 0.3, 0.1, 2.0 / ROWS);
     double[][] before = scores[0];
     double[][] after = scores[1];
     // non-decreasing in the model's probability: ties, never a reversed pair
@@ -134,5 +135,13 @@ class ModelCalibrationTest {
     }
     assertThat(after[0][0]).as("the low end").isLessThan(0.02);
     assertThat(after[0][ROWS - 1]).as("the high end").isGreaterThan(0.98);
+    // no certainties, though the held-out rows' lowest scores all failed and highest all
+    // succeeded (a plain fit would map them to exactly 0 and 1): one later exception would
+    // cost an unbounded log loss
+    double[] heldLabels = scored(drifted.model(), drifted.held())[1];
+    assertThat(java.util.Arrays.copyOfRange(heldLabels, 0, 20)).containsOnly(0.0);
+    assertThat(java.util.Arrays.copyOfRange(heldLabels, ROWS - 20, ROWS)).containsOnly(1.0);
+    assertThat(java.util.Arrays.stream(after[0]).min().orElseThrow()).isGreaterThan(0.0);
+    assertThat(java.util.Arrays.stream(after[0]).max().orElseThrow()).isLessThan(1.0);
   }
 }

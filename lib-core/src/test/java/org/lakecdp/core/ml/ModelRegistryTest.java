@@ -54,6 +54,23 @@ class ModelRegistryTest {
         "cdp.ml.scale-partial-windows", "false");
   }
 
+  /** A churn grid of one stump, in the lakehouse of {@code good}, with {@code extra} set. */
+  private static CdpSettings weak(Path root, CdpSettings good, String... extra) {
+    List<String> pairs = new java.util.ArrayList<>(List.of(
+        "cdp.lakehouse.databases.bronze", good.lakehouse().bronzeDb(),
+        "cdp.lakehouse.databases.silver", good.lakehouse().silverDb(),
+        "cdp.lakehouse.databases.gold", good.lakehouse().goldDb(),
+        "cdp.lakehouse.databases.ops", good.lakehouse().opsDb(),
+        "cdp.ml.models.churn.grid.gbt.max-depth", "[1]",
+        "cdp.ml.models.churn.grid.gbt.max-iter", "[1]",
+        "cdp.ml.training.cutoffs", "3",
+        "cdp.ml.training.history-start", "first-event",
+        "cdp.ml.training.min-history-days", "30",
+        "cdp.ml.scale-partial-windows", "false"));
+    pairs.addAll(List.of(extra));
+    return SparkTestSession.settings(root, pairs.toArray(String[]::new));
+  }
+
   @Test
   void aWorseModelIsRegisteredButNotPromotedAndScoringUsesTheChampion() {
     Path root = dir.resolve("promotion");
@@ -66,19 +83,9 @@ class ModelRegistryTest {
     assertThat(first.version()).isEqualTo("churn-v1");
     assertThat(first.promoted()).isTrue();
 
-    // one stump: the same features, far less capacity
-    CdpSettings weak = SparkTestSession.settings(root,
-        "cdp.lakehouse.databases.bronze", good.lakehouse().bronzeDb(),
-        "cdp.lakehouse.databases.silver", good.lakehouse().silverDb(),
-        "cdp.lakehouse.databases.gold", good.lakehouse().goldDb(),
-        "cdp.lakehouse.databases.ops", good.lakehouse().opsDb(),
-        "cdp.ml.models.churn.grid.gbt.max-depth", "[1]",
-        "cdp.ml.models.churn.grid.gbt.max-iter", "[1]",
-        "cdp.ml.training.cutoffs", "3",
-        "cdp.ml.training.history-start", "first-event",
-        "cdp.ml.training.min-history-days", "30",
-        "cdp.ml.scale-partial-windows", "false");
-    ModelTraining.TrainReport second = new ModelTraining(lake, weak, line -> { })
+    // one stump: the same features, far less capacity; judged by its ranking
+    ModelTraining.TrainReport second = new ModelTraining(lake,
+        weak(root, good, "cdp.ml.training.promotion-metric", "roc-auc"), line -> { })
         .run("churn", TODAY);
     assertThat(second.version()).isEqualTo("churn-v2");
     assertThat(second.metrics().get("champion_roc_auc"))
@@ -86,6 +93,7 @@ class ModelRegistryTest {
         .isEqualTo(first.metrics().get("roc_auc"));
     assertThat(second.metrics().get("roc_auc")).isLessThan(first.metrics().get("roc_auc"));
     assertThat(second.promoted()).isFalse();
+    assertThat(second.decision()).startsWith("roc_auc ").endsWith(": not promoted");
 
     List<Row> registry = lake.read(CdpTable.GOLD_MODEL_REGISTRY).orderBy(MlColumns.VERSION)
         .collectAsList();
@@ -101,6 +109,19 @@ class ModelRegistryTest {
     assertThat(v1.getList(v1.fieldIndex(MlColumns.FEATURE_LIST)))
         .containsExactlyElementsOf(CustomerFeatures.names(good.ml()));
     assertThat(v1.getList(v1.fieldIndex(MlColumns.CALIBRATION))).hasSize(10);
+    assertThat(new ModelRegistry(lake).champion("churn").orElseThrow().version())
+        .isEqualTo("churn-v1");
+
+    // the stump again, judged by log loss (the default): worse probabilities, not promoted
+    ModelTraining.TrainReport byLogLoss = new ModelTraining(lake, weak(root, good), line -> { })
+        .run("churn", TODAY);
+    assertThat(byLogLoss.version()).isEqualTo("churn-v3");
+    assertThat(byLogLoss.metrics().get("champion_log_loss"))
+        .as("the champion's log loss on the same validation rows")
+        .isEqualTo(first.metrics().get("log_loss"));
+    assertThat(byLogLoss.metrics().get("log_loss")).isGreaterThan(first.metrics().get("log_loss"));
+    assertThat(byLogLoss.promoted()).isFalse();
+    assertThat(byLogLoss.decision()).startsWith("log_loss ").endsWith(": not promoted");
     assertThat(new ModelRegistry(lake).champion("churn").orElseThrow().version())
         .isEqualTo("churn-v1");
 
