@@ -113,7 +113,7 @@ public final class CdpConfigLoader {
         IngestSettings.zone("cdp.ingest.default-timezone", in.string("default-timezone")),
         in.decimal("max-quarantine-fraction"), in.integer("max-future-hours"),
         IngestSettings.date("cdp.ingest.min-event-date", in.string("min-event-date")),
-        in.integer("quarantine-in-memory-rows"));
+        in.integer("quarantine-in-memory-rows"), in.integer("task-megabytes"));
 
     Map<String, SourceSettings> sources = new LinkedHashMap<>();
     Conf all = cdp.child("sources");

@@ -16,7 +16,7 @@ import org.lakecdp.core.CdpException;
  *     the events are written and stored from there; more are read again from their files
  */
 public record IngestSettings(ZoneId defaultTimezone, double maxQuarantineFraction,
-    int maxFutureHours, LocalDate minEventDate, int quarantineInMemoryRows) {
+    int maxFutureHours, LocalDate minEventDate, int quarantineInMemoryRows, long taskMegabytes) {
 
   public IngestSettings {
     if (!(maxQuarantineFraction >= 0 && maxQuarantineFraction <= 1)) {
@@ -30,6 +30,10 @@ public record IngestSettings(ZoneId defaultTimezone, double maxQuarantineFractio
     if (quarantineInMemoryRows < 0) {
       throw CdpException.badConfig("cdp.ingest.quarantine-in-memory-rows", "must be >= 0",
           quarantineInMemoryRows);
+    }
+    if (taskMegabytes < 1 || taskMegabytes > (1L << 20)) {
+      throw CdpException.badConfig("cdp.ingest.task-megabytes", "must be in [1, 1048576]",
+          taskMegabytes);
     }
   }
 

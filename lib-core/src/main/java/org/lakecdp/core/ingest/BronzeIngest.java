@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,7 +30,6 @@ import org.lakecdp.core.config.SourceSettings.SourceFormat;
 import org.lakecdp.core.lake.BronzeColumns;
 import org.lakecdp.core.lake.CdpTable;
 import org.lakecdp.core.lake.Lakehouse;
-import org.lakecdp.core.lake.ObservedMetrics;
 import org.lakecdp.core.lake.OpsColumns;
 import org.lakecdp.core.lake.RunContext;
 import org.lakecdp.core.lake.RunLedger;
@@ -208,21 +208,19 @@ public final class BronzeIngest {
     progress.accept("  writing " + lake.name(CdpTable.BRONZE_EVENTS));
     Suppression suppression = new Suppression(lake, settings);
     boolean suppressing = suppression.active();
-    IngestTally.Tally tally;
-    try (ObservedMetrics seen = ObservedMetrics.listen(lake.spark(),
-        "bronze_ingest_" + run.runId())) {
-      Dataset<Row> valid = BronzeMapping.validRows(mapped(batches, run), seen,
-          settings.ingest().quarantineInMemoryRows());
-      versions.put(lake.name(CdpTable.BRONZE_EVENTS), lake.replaceWhere(CdpTable.BRONZE_EVENTS,
-          suppressing ? suppression.withoutSuppressed(valid) : valid, predicate, run.runId()));
-      Map<String, Object> observed = seen.await();
-      tally = IngestTally.read(observed.get(BronzeMapping.SEEN_TALLY));
-      long counted = ((Number) observed.get(BronzeMapping.SEEN_RECORDS)).longValue();
-      if (tally.records() != counted) {
-        throw new CdpException(String.format(Locale.ROOT, "ingest run %s: the per-file tally"
-            + " holds %,d records where Spark counted %,d; not recording this run",
-            run.runId(), tally.records(), counted));
-      }
+    IngestTally seen = IngestTally.register(lake.spark(), "bronze_ingest_" + run.runId(),
+        settings.ingest().quarantineInMemoryRows());
+    Dataset<Row> valid = mapped(batches, run, m -> BronzeMapping.validRows(m, seen));
+    if (suppressing) {
+      // the suppressed rows are found by a second pass, one that counts nothing
+      valid = suppression.withoutSuppressedFoundIn(valid,
+          mapped(batches, run, BronzeMapping::validRows));
+    }
+    long version = lake.replaceWhere(CdpTable.BRONZE_EVENTS, valid, predicate, run.runId());
+    versions.put(lake.name(CdpTable.BRONZE_EVENTS), version);
+    IngestTally.Tally tally = seen.value();
+    if (!suppressing) {
+      checkWritten(tally, version, run);
     }
     long validRecords = tally.records() - tally.quarantined();
     // the quarantine write replaces the rows of every batch's files, as the events write does
@@ -239,7 +237,7 @@ public final class BronzeIngest {
           .filter(b -> b != null).toList();
       progress.accept(writing + "more than cdp.ingest.quarantine-in-memory-rows: re-reading the "
           + badFiles.size() + " file(s) that held them)");
-      quarantined = BronzeMapping.quarantinedRows(mapped(badBatches, run));
+      quarantined = BronzeMapping.quarantinedRows(mapped(badBatches, run, m -> m));
     }
     versions.put(lake.name(CdpTable.BRONZE_QUARANTINE), lake.replaceWhere(
         CdpTable.BRONZE_QUARANTINE, quarantined, predicate, run.runId()));
@@ -292,12 +290,39 @@ public final class BronzeIngest {
     return new IngestReport(run.runId(), run.logicalDate(), reports, suppressed);
   }
 
-  /** The bronze mapping of every batch's records (with the quarantine reason). */
-  private Dataset<Row> mapped(List<Batch> batches, RunContext run) {
-    Dataset<Row> mapped = null;
+  /**
+   * The bronze mapping of every batch's records (with the quarantine reason). A source's files
+   * are read in tasks of about {@code cdp.ingest.task-megabytes} of input each: Spark would
+   * give many small files a task (and a bronze file) each, and every task costs a plan to
+   * deserialise, writers and statistics to set up and a Parquet footer to write. Sources with
+   * the largest tasks come first, so the last tasks to start are short ones and no core idles
+   * while one long task finishes.
+   */
+  private Dataset<Row> mapped(List<Batch> batches, RunContext run,
+      UnaryOperator<Dataset<Row>> each) {
+    long taskBytes = settings.ingest().taskMegabytes() << 20;
+    List<Dataset<Row>> parts = new ArrayList<>();
+    List<Long> bytesPerTask = new ArrayList<>();
     for (Batch batch : batches) {
-      Dataset<Row> one = mapBatch(lake.spark(), batch, run);
-      mapped = mapped == null ? one : mapped.unionByName(one);
+      Dataset<Row> one = each.apply(mapBatch(lake.spark(), batch, run));
+      long perTask = Long.MAX_VALUE;
+      if (batch.range() == null) {
+        // no more tasks than Spark's own split of the files would make: coalesce only merges
+        long tasks = Math.max(1, (batch.bytes() + taskBytes - 1) / taskBytes);
+        one = one.coalesce((int) Math.min(tasks, Integer.MAX_VALUE));
+        perTask = batch.bytes() / tasks;
+      }
+      parts.add(one);
+      bytesPerTask.add(perTask);
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < parts.size(); i++) {
+      order.add(i);
+    }
+    order.sort((a, b) -> Long.compare(bytesPerTask.get(b), bytesPerTask.get(a)));
+    Dataset<Row> mapped = null;
+    for (int i : order) {
+      mapped = mapped == null ? parts.get(i) : mapped.unionByName(parts.get(i));
     }
     return mapped;
   }
@@ -324,6 +349,27 @@ public final class BronzeIngest {
             RawColumns.FILE)
         .withColumnRenamed(FILE_DATE, BronzeColumns.LOGICAL_DATE);
     return BronzeMapping.mapToBronze(withDates, source, settings.ingest(), run, null);
+  }
+
+  /**
+   * Fails the run when the rows Delta wrote to {@code cdp_bronze.events} are not the valid
+   * records the tally counted: what would be recorded per file would be wrong.
+   */
+  private void checkWritten(IngestTally.Tally tally, long version, RunContext run) {
+    Map<String, String> metrics = lake.operationMetrics(CdpTable.BRONZE_EVENTS, version);
+    if (!metrics.containsKey("numOutputRows")) {
+      LOG.warn("ingest run {}: Delta recorded no row count for version {} of {}; the tally is"
+          + " not checked", run.runId(), version, lake.name(CdpTable.BRONZE_EVENTS));
+      return;
+    }
+    long written = Long.parseLong(metrics.get("numOutputRows"))
+        - Long.parseLong(metrics.getOrDefault("numCopiedRows", "0"));
+    long counted = tally.records() - tally.quarantined();
+    if (written != counted) {
+      throw new CdpException(String.format(Locale.ROOT, "ingest run %s: %,d valid records"
+          + " counted but %,d written to %s; not recording this run", run.runId(), counted,
+          written, lake.name(CdpTable.BRONZE_EVENTS)));
+    }
   }
 
   /** {records to bronze, quarantined} from a tally's {records seen, quarantined}. */

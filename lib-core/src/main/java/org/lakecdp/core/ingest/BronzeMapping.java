@@ -36,7 +36,6 @@ import org.lakecdp.core.config.IngestSettings;
 import org.lakecdp.core.config.SourceSettings;
 import org.lakecdp.core.config.SourceSettings.EventTimeSpec;
 import org.lakecdp.core.lake.BronzeColumns;
-import org.lakecdp.core.lake.ObservedMetrics;
 import org.lakecdp.core.lake.RunContext;
 
 /**
@@ -56,6 +55,7 @@ public final class BronzeMapping {
 
   private static final String TIME_TEXT = "_time_text";
   private static final String EVENT_TIME = "_event_time";
+  private static final String KEEP = "_keep";
   private static final String OFFSET_SUFFIX = "(?i)(z|[+-]\\d{2}(:?\\d{2})?)$";
 
   private BronzeMapping() {}
@@ -135,38 +135,36 @@ public final class BronzeMapping {
     return timed.select(out.toArray(Column[]::new));
   }
 
-  /** Name of what {@link #validRows} observes: an {@link IngestTally} of the mapped records. */
-  public static final String SEEN_TALLY = "tally";
-  /** Name of Spark's own count of the mapped records, a check on the tally's. */
-  public static final String SEEN_RECORDS = "records";
-
   /**
-   * The valid rows of a mapped frame, in bronze schema order. When they are computed, {@code seen}
-   * receives under {@link #SEEN_TALLY} how many records each file (or JDBC range) held and how
-   * many of them must be quarantined, and the quarantined records themselves up to
-   * {@code keepQuarantined} of them (see {@link IngestTally}).
+   * The valid rows of a mapped frame, in bronze schema order; every record, valid or not,
+   * counted into {@code seen} as the rows are computed (see {@link IngestTally}).
    *
-   * <p>The observation is also what keeps Spark from pushing the filter on {@code reason} below
-   * the mapping, which would inline the parse of every record into the condition (once per
-   * reference, without code generation) and then parse each record again for the columns:
-   * a filter never moves below an observation, as that would change what is observed.
+   * <p>The tally's verdict is a column of its own, computed with the mapping, and the filter
+   * reads that column: a column of a nondeterministic value keeps Spark from pushing the filter
+   * below the mapping, which would inline the parse of the event time into the condition and
+   * then parse each record again for the columns.
    */
-  public static Dataset<Row> validRows(Dataset<Row> mapped, ObservedMetrics seen,
-      int keepQuarantined) {
+  public static Dataset<Row> validRows(Dataset<Row> mapped, IngestTally seen) {
     Column reason = col(BronzeColumns.REASON);
     Column bad = reason.isNotNull();
-    return seen.observe(mapped, IngestTally.of(keepQuarantined, col(BronzeColumns.SOURCE),
-                col(BronzeColumns.SOURCE_FILE), reason, when(bad, col(BronzeColumns.RAW)),
-                when(bad, col(BronzeColumns.LOGICAL_DATE).cast(DataTypes.StringType)))
-            .as(SEEN_TALLY), count(lit(1)).as(SEEN_RECORDS))
-        .filter(reason.isNull())
+    return mapped.withColumn(KEEP, seen.keep(col(BronzeColumns.SOURCE),
+            col(BronzeColumns.SOURCE_FILE), reason, when(bad, col(BronzeColumns.RAW)),
+            when(bad, col(BronzeColumns.LOGICAL_DATE).cast(DataTypes.StringType))))
+        .filter(col(KEEP))
+        .select(columns(BronzeColumns.EVENTS.fields()));
+  }
+
+  /** The valid rows of a mapped frame, in bronze schema order, counted nowhere. */
+  public static Dataset<Row> validRows(Dataset<Row> mapped) {
+    return mapped.filter(col(BronzeColumns.REASON).isNull())
         .select(columns(BronzeColumns.EVENTS.fields()));
   }
 
   /**
    * The quarantined rows of a mapped frame, in quarantine schema order. The columns are chosen
-   * before the filter, behind an observation for the reason {@link #validRows} gives, so only
-   * what the quarantine keeps is computed, once per record.
+   * before the filter, behind an observation (which Spark never moves a filter below: that
+   * would change what is observed), so only what the quarantine keeps is computed, once per
+   * record; see {@link #validRows}.
    */
   public static Dataset<Row> quarantinedRows(Dataset<Row> mapped) {
     return mapped.select(columns(BronzeColumns.QUARANTINE.fields()))

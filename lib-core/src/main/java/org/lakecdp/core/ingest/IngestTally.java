@@ -1,38 +1,40 @@
 package org.lakecdp.core.ingest;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import static org.apache.spark.sql.functions.udf;
+
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.expressions.Aggregator;
-import org.apache.spark.sql.functions;
-import scala.Tuple5;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF5;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.util.AccumulatorV2;
 
 /**
- * What one ingest pass saw, counted on the side while the events are written (an observed
- * aggregate): records and quarantined records per source file, and the quarantined records
+ * What one ingest pass saw, counted on the side while the events are written (a Spark
+ * accumulator): records and quarantined records per source file, and the quarantined records
  * themselves while they are few. With the counts the ingest needs no second read of what it
  * wrote, and with the records no second read of the files that held them.
  *
- * <p>Input per record: source, file (or JDBC range), reason (null for a good record), and for
- * a quarantined record its raw text and logical date ({@code yyyy-MM-dd}). The kept records
- * are bounded by {@code maxRows} and by {@link #MAX_CHARS} characters of raw text, in every
- * task and after every merge: past either bound none are kept ({@link Tally#isOverflowed}) and
- * the caller reads the files that held them again. Memory stays bounded whatever the input.
+ * <p>The records reach it through {@link #keep}, the condition that filters the valid
+ * records: evaluated in the same generated code as the mapping, so counting costs no extra
+ * copy of each row (an observed aggregate, {@code Dataset.observe}, is a plan node of its own
+ * that Spark's code generation stops at). Input per record: source, file (or JDBC range),
+ * reason (null for a good record), and for a quarantined record its raw text and logical date
+ * ({@code yyyy-MM-dd}). The kept records are bounded by {@code maxRows} and by
+ * {@link #MAX_CHARS} characters of raw text, in every task and after every merge: past either
+ * bound none are kept ({@link Tally#isOverflowed}) and the caller reads the files that held
+ * them again. Memory stays bounded whatever the input.
+ *
+ * <p>Spark merges the counts of each task of the job that writes once, also when a task is
+ * retried; a query that evaluated {@link #keep} twice per record would count twice, which the
+ * ingest checks against the rows Delta reports written.
  */
-final class IngestTally extends Aggregator<Tuple5<String, String, String, String, String>,
-    IngestTally.Tally, byte[]> {
+final class IngestTally extends AccumulatorV2<IngestTally.Seen, IngestTally.Tally> {
   private static final long serialVersionUID = 1L;
 
   /** Raw characters of quarantined records kept at most, over all tasks (32 MB of text). */
@@ -40,58 +42,85 @@ final class IngestTally extends Aggregator<Tuple5<String, String, String, String
 
   private final int maxRows;
   private final long maxChars;
+  private Tally tally = new Tally();
 
   private IngestTally(int maxRows, long maxChars) {
     this.maxRows = maxRows;
     this.maxChars = maxChars;
   }
 
-  /** The aggregate over the columns named, for {@code Dataset.observe}. */
-  static Column of(int maxRows, Column source, Column file, Column reason, Column raw,
-      Column logicalDate) {
-    return of(maxRows, MAX_CHARS, source, file, reason, raw, logicalDate);
+  /** A tally registered with the session's Spark context under {@code name}. */
+  static IngestTally register(SparkSession spark, String name, int maxRows) {
+    return register(spark, name, maxRows, MAX_CHARS);
   }
 
-  /** {@link #of} with another bound on the raw text kept (tests). */
-  static Column of(int maxRows, long maxChars, Column source, Column file, Column reason,
-      Column raw, Column logicalDate) {
-    Encoder<Tuple5<String, String, String, String, String>> in = Encoders.tuple(
-        Encoders.STRING(), Encoders.STRING(), Encoders.STRING(), Encoders.STRING(),
-        Encoders.STRING());
-    return functions.udaf(new IngestTally(maxRows, maxChars), in).apply(source, file, reason,
-        raw, logicalDate);
+  /** {@link #register} with another bound on the raw text kept (tests). */
+  static IngestTally register(SparkSession spark, String name, int maxRows, long maxChars) {
+    IngestTally tally = new IngestTally(maxRows, maxChars);
+    spark.sparkContext().register(tally, name);
+    return tally;
   }
 
-  /** The tally an observation delivered (the aggregate's bytes). */
-  static Tally read(Object observed) {
-    try (ObjectInputStream in = new ObjectInputStream(
-        new ByteArrayInputStream((byte[]) observed))) {
-      return (Tally) in.readObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(e);
-    }
+  /**
+   * True for a record without a reason (a valid one); counts every record it is asked about
+   * into this tally. A nondeterministic condition, so Spark neither moves nor repeats it.
+   */
+  Column keep(Column source, Column file, Column reason, Column raw, Column logicalDate) {
+    IngestTally into = this;
+    UDF5<String, String, String, String, String, Boolean> seen = (s, f, r, text, date) -> {
+      into.add(new Seen(s, f, r, text, date));
+      return r == null;
+    };
+    return udf(seen, DataTypes.BooleanType).asNondeterministic()
+        .apply(source, file, reason, raw, logicalDate);
+  }
+
+  /** One record as {@link #keep} saw it. */
+  record Seen(String source, String file, String reason, String raw, String logicalDate) {}
+
+  @Override
+  public boolean isZero() {
+    return tally.counts.isEmpty() && !tally.overflowed;
+  }
+
+  @Override
+  public IngestTally copy() {
+    IngestTally copy = new IngestTally(maxRows, maxChars);
+    copy.tally.merge(tally, maxRows, maxChars);
+    return copy;
+  }
+
+  @Override
+  public void reset() {
+    tally = new Tally();
+  }
+
+  @Override
+  public void add(Seen record) {
+    tally.add(record, maxRows, maxChars);
+  }
+
+  @Override
+  public void merge(AccumulatorV2<Seen, Tally> other) {
+    tally.merge(other.value(), maxRows, maxChars);
+  }
+
+  @Override
+  public Tally value() {
+    return tally;
   }
 
   /** One quarantined record as read. */
   record Quarantined(String source, String file, String reason, String raw, String logicalDate)
       implements Serializable {}
 
-  /**
-   * Counts per source and file, and the quarantined records unless they overflowed. A Java bean
-   * (public, no-argument constructor, getters and setters), which Spark's bean encoder stores
-   * as a struct between tasks and the driver; not for use outside this class but by them.
-   */
-  public static final class Tally implements Serializable {
+  /** Counts per source and file, and the quarantined records unless they overflowed. */
+  static final class Tally implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final int FIELDS = 5;
     /** source NUL file to {records, quarantined}. */
-    private Map<String, long[]> counts = new HashMap<>();
-    /**
-     * Kept quarantined records, five strings each: source, file, reason, raw, logical date (flat:
-     * Spark's interpreted bean decoder returns nested string arrays as Object[]).
-     */
+    private final Map<String, long[]> counts = new HashMap<>();
+    /** Kept quarantined records, five strings each: source, file, reason, raw, logical date. */
     private List<String> kept = new ArrayList<>();
     private long keptChars;
     private boolean overflowed;
@@ -99,39 +128,9 @@ final class IngestTally extends Aggregator<Tuple5<String, String, String, String
     private transient String lastFile;
     private transient long[] last;
 
-    public Tally() {}
-
-    public Map<String, long[]> getCounts() {
-      return counts;
-    }
-
-    public void setCounts(Map<String, long[]> counts) {
-      this.counts = new HashMap<>(counts);
-    }
-
-    public List<String> getKept() {
-      return kept;
-    }
-
-    public void setKept(List<String> kept) {
-      this.kept = new ArrayList<>(kept);
-    }
-
-    public long getKeptChars() {
-      return keptChars;
-    }
-
-    public void setKeptChars(long keptChars) {
-      this.keptChars = keptChars;
-    }
-
     /** True when the quarantined records were too many to keep. */
-    public boolean isOverflowed() {
+    boolean isOverflowed() {
       return overflowed;
-    }
-
-    public void setOverflowed(boolean overflowed) {
-      this.overflowed = overflowed;
     }
 
     /** {records, quarantined} of a source's file (or JDBC range); zeros when none was seen. */
@@ -176,18 +175,18 @@ final class IngestTally extends Aggregator<Tuple5<String, String, String, String
       return source + '\u0000' + file;
     }
 
-    private void add(Tuple5<String, String, String, String, String> r, int maxRows,
-        long maxChars) {
+    private void add(Seen r, int maxRows, long maxChars) {
       // consecutive records mostly come from one file: no hashing for them
-      if (last == null || !r._2().equals(lastFile) || !r._1().equals(lastSource)) {
-        lastSource = r._1();
-        lastFile = r._2();
+      if (last == null || !r.file().equals(lastFile) || !r.source().equals(lastSource)) {
+        lastSource = r.source();
+        lastFile = r.file();
         last = counts.computeIfAbsent(key(lastSource, lastFile), k -> new long[2]);
       }
       last[0]++;
-      if (r._3() != null) {
+      if (r.reason() != null) {
         last[1]++;
-        keep(Arrays.asList(r._1(), r._2(), r._3(), r._4(), r._5()), maxRows, maxChars);
+        keep(Arrays.asList(r.source(), r.file(), r.reason(), r.raw(), r.logicalDate()),
+            maxRows, maxChars);
       }
     }
 
@@ -225,42 +224,5 @@ final class IngestTally extends Aggregator<Tuple5<String, String, String, String
       }
       return this;
     }
-  }
-
-  @Override
-  public Tally zero() {
-    return new Tally();
-  }
-
-  @Override
-  public Tally reduce(Tally tally, Tuple5<String, String, String, String, String> record) {
-    tally.add(record, maxRows, maxChars);
-    return tally;
-  }
-
-  @Override
-  public Tally merge(Tally a, Tally b) {
-    return a.merge(b, maxRows, maxChars);
-  }
-
-  @Override
-  public byte[] finish(Tally tally) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(tally);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
-  }
-
-  @Override
-  public Encoder<Tally> bufferEncoder() {
-    return Encoders.bean(Tally.class);
-  }
-
-  @Override
-  public Encoder<byte[]> outputEncoder() {
-    return Encoders.BINARY();
   }
 }

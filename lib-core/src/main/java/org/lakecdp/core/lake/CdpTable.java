@@ -85,6 +85,9 @@ public enum CdpTable {
   /** Content hashes: random numbers, whose ranges skip no file. */
   private static final Set<String> HASHES = Set.of(BronzeColumns.RECORD_HASH);
 
+  private static final Set<String> UNINDEXED_BRONZE = Set.of(BronzeColumns.RUN_ID,
+      BronzeColumns.SOURCE_FILE);
+
   private static final Set<String> PLAIN_TEXT = Set.of("run_id", "source", "source_file",
       "event_type");
 
@@ -110,11 +113,13 @@ public enum CdpTable {
    * columns that never hold personal data. Statistics of any other text column would copy
    * identifiers (an email, a record key, a customer id) into the Delta log, which an erasure
    * cannot purge; random identifiers and content hashes skip no files anyway. Partition
-   * columns are pruned without statistics and are left out, and so is {@code run_id} of
-   * {@code cdp_bronze.events}: its statistics cost a copy and two comparisons of the text in
-   * every row of the widest write (a profiled ingest spent as much time on Delta's
-   * statistics of its text columns as on reading the records' JSON fields), while the rows
-   * of one run are looked for only by an ingest that left erased persons' rows out.
+   * columns are pruned without statistics and are left out, and so are {@code run_id} and
+   * {@code source_file} of {@code cdp_bronze.events}: their statistics cost a copy and two
+   * comparisons of the text in every row of the widest write (a profiled ingest spent as much
+   * time on Delta's statistics of its text columns as on reading the records' JSON fields),
+   * the rows of one run are looked for only by an ingest that left erased persons' rows out,
+   * and Delta keeps only the first 32 characters of a text, which of a file path is the
+   * landing folder every file of a source shares: no file would be skipped by them.
    */
   public List<String> statsColumns() {
     List<String> out = new ArrayList<>();
@@ -124,7 +129,7 @@ public enum CdpTable {
           || t instanceof TimestampType
           || (t instanceof StringType && PLAIN_TEXT.contains(f.name()));
       if (plain && !HASHES.contains(f.name()) && !partitionColumns.contains(f.name())
-          && !(this == BRONZE_EVENTS && f.name().equals(BronzeColumns.RUN_ID))
+          && !(this == BRONZE_EVENTS && UNINDEXED_BRONZE.contains(f.name()))
           && !PiiColumns.of(this).containsKey(f.name())) {
         out.add(f.name());
       }

@@ -338,6 +338,22 @@ public final class Lakehouse {
   }
 
   /**
+   * The operation metrics Delta recorded with commit {@code version} of {@code table}
+   * ({@code numOutputRows}, {@code numCopiedRows}, ...); empty when the commit is gone from the
+   * log or recorded none.
+   */
+  public Map<String, String> operationMetrics(CdpTable table, long version) {
+    long latest = version(table);
+    if (version < 0 || version > latest) {
+      return Map.of();
+    }
+    java.util.List<Row> rows = DeltaTable.forPath(spark, path(table))
+        .history((int) Math.min(Integer.MAX_VALUE, latest - version + 1))
+        .filter(col("version").equalTo(version)).select("operationMetrics").collectAsList();
+    return rows.isEmpty() || rows.get(0).isNullAt(0) ? Map.of() : rows.get(0).getJavaMap(0);
+  }
+
+  /**
    * {@link #replaceWhere}, unless the rows stored under {@code predicate} hold the same values
    * as {@code rows} in every column but {@code stamps} (run ids, times): then nothing is
    * written and -1 is returned. What lets a rerun on the same input write nothing.

@@ -132,6 +132,16 @@ public final class Suppression {
     return hashes == null ? rows : withoutSuppressed(rows, hashes);
   }
 
+  /**
+   * {@code rows} without those of erased persons, found among {@code sameRows}: the same rows
+   * from a query of their own, where computing {@code rows} twice must be avoided (it counts
+   * what it reads, for one).
+   */
+  public Dataset<Row> withoutSuppressedFoundIn(Dataset<Row> rows, Dataset<Row> sameRows) {
+    Dataset<Row> hashes = hashes();
+    return hashes == null ? rows : rows.join(hits(sameRows, hashes), ROW_ID, "left_anti");
+  }
+
   /** True when the suppression list has entries. */
   public boolean active() {
     return hashes() != null;

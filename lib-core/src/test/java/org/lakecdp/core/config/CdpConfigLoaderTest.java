@@ -27,6 +27,7 @@ class CdpConfigLoaderTest {
     assertThat(s.lakehouse().bronzeDb()).isEqualTo("cdp_bronze");
     assertThat(s.sources()).isEmpty();
     assertThat(s.ingest().defaultTimezone()).isEqualTo(ZoneId.of("UTC"));
+    assertThat(s.ingest().taskMegabytes()).isEqualTo(64);
     assertThat(s.sample().endDate()).isEqualTo(LocalDate.of(2024, 12, 31));
     assertThat(s.configHash()).hasSize(16);
   }
@@ -155,6 +156,9 @@ class CdpConfigLoaderTest {
     assertThatThrownBy(() -> CdpConfigLoader.load(null,
         Map.of("cdp.ingest.max-quarantine-fraction", "1.7")))
         .hasMessage("cdp.ingest.max-quarantine-fraction must be in [0,1]: 1.7");
+    assertThatThrownBy(() -> CdpConfigLoader.load(null,
+        Map.of("cdp.ingest.task-megabytes", "0")))
+        .hasMessage("cdp.ingest.task-megabytes must be in [1, 1048576]: 0");
     assertThatThrownBy(() -> CdpConfigLoader.load(null,
         Map.of("cdp.lakehouse.metastore", "glue")))
         .hasMessage("cdp.lakehouse.metastore must be one of [embedded, hive, in-memory]: 'glue'");

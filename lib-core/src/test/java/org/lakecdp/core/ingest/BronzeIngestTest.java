@@ -325,6 +325,31 @@ class BronzeIngestTest {
     assertThat(bronze(lake)).extracting(r -> r.getString(1)).containsExactly("w5");
   }
 
+  @ParameterizedTest(name = "task-megabytes = {0}: {1} bronze file(s)")
+  @CsvSource({"64, 1", "1, 2"})
+  void aSourcesFilesAreReadInTasksOfAboutTheConfiguredSize(int megabytes, long files,
+      SparkSession spark) throws Exception {
+    // three files of about 0.6 MB: Spark alone would read (and write) them in three tasks
+    int perFile = 6000;
+    for (int f = 0; f < 3; f++) {
+      String[] lines = new String[perFile];
+      for (int i = 0; i < perFile; i++) {
+        lines[i] = web("f" + f + "-" + i, "2024-05-0" + (f + 1) + "T09:00:00Z", "page_view",
+            null);
+      }
+      write(landing.resolve("web/2024-05-0" + (f + 1) + "/part-0.jsonl"), lines);
+    }
+    CdpSettings settings = settings("cdp.ingest.task-megabytes = " + megabytes + "\n");
+    Lakehouse lake = SparkTestSession.lakehouse(settings);
+    IngestReport report = ingest(lake, settings, catchUp());
+
+    assertThat(report.rows()).isEqualTo(3L * perFile);
+    assertThat(lake.read(CdpTable.BRONZE_EVENTS).select("record_key").distinct().count())
+        .isEqualTo(3L * perFile);
+    assertThat(spark.sql("DESCRIBE DETAIL " + lake.name(CdpTable.BRONZE_EVENTS)).first()
+        .<Long>getAs("numFiles")).isEqualTo(files);
+  }
+
   @Test
   void aFailedRunLeavesEveryTableAsItWas() throws Exception {
     dayOne();

@@ -16,7 +16,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.lakecdp.core.lake.ObservedMetrics;
 import org.lakecdp.core.testing.SparkTestSession;
 
 @ExtendWith(SparkTestSession.class)
@@ -43,14 +42,13 @@ class IngestTallyTest {
 
   private static IngestTally.Tally tally(SparkSession spark, int maxRows, long maxChars) {
     Dataset<Row> in = records(spark);
-    try (ObservedMetrics seen = ObservedMetrics.listen(spark, "tally_" + RUNS.incrementAndGet())) {
-      var bad = col("reason").isNotNull();
-      long good = seen.observe(in, IngestTally.of(maxRows, maxChars, col("source"), col("file"),
-              col("reason"), when(bad, col("raw")), when(bad, col("date"))).as("t"))
-          .filter(col("reason").isNull()).count();
-      assertThat(good).isEqualTo(1188);
-      return IngestTally.read(seen.await().get("t"));
-    }
+    IngestTally seen = IngestTally.register(spark, "tally_" + RUNS.incrementAndGet(), maxRows,
+        maxChars);
+    var bad = col("reason").isNotNull();
+    long good = in.filter(seen.keep(col("source"), col("file"), col("reason"),
+        when(bad, col("raw")), when(bad, col("date")))).count();
+    assertThat(good).isEqualTo(1188);
+    return seen.value();
   }
 
   @Test

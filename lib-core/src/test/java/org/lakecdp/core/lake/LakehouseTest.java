@@ -40,8 +40,8 @@ class LakehouseTest {
     assertThat(comments).containsExactly("When the event happened (UTC)");
     String stats = spark.sql("SHOW TBLPROPERTIES " + lake.name(CdpTable.BRONZE_EVENTS)
         + " ('delta.dataSkippingStatsColumns')").first().getString(1);
-    assertThat(stats.split(",")).contains("source_file", "event_type", "event_time")
-        .doesNotContain("source", "record_hash", "run_id")
+    assertThat(stats.split(",")).contains("event_type", "event_time", "logical_date")
+        .doesNotContain("source", "record_hash", "run_id", "source_file")
         .doesNotContain("raw", "attributes", "record_key", "email", "phone", "customer_id");
   }
 
