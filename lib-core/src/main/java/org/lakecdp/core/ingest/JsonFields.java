@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,10 @@ import java.util.Map;
  *       JSON text as written; each without leading and trailing whitespace. {@code null}, an
  *       absent field and a blank value are null. Of a key repeated in one object the first
  *       value is read.</li>
+ *   <li>Values come back as UTF-8 bytes, which Spark takes as text without a conversion. A
+ *       string without escapes is cut out of the record's bytes as it stands, never decoded;
+ *       one with escapes, or with a byte of a multi-byte character at either end (which could
+ *       be a Unicode space to strip), is decoded by the parser.</li>
  * </ul>
  * A record that is not one JSON object (malformed, truncated, an array, a scalar) reads as
  * null; text after the object's closing brace is ignored. Lenient as Spark's JSON reader by
@@ -75,13 +80,16 @@ final class JsonFields implements Serializable {
     }
   }
 
-  /** The values of the paths in {@code json} (UTF-8), or null when it is not a JSON object. */
-  String[] read(byte[] json) {
+  /**
+   * The values of the paths in {@code json} (UTF-8), as UTF-8 bytes (null for none), or null
+   * when {@code json} is not a JSON object.
+   */
+  byte[][] read(byte[] json) {
     if (json == null) {
       return null;
     }
-    String[] exact = new String[count];
-    String[] nested = new String[count];
+    byte[][] exact = new byte[count][];
+    byte[][] nested = new byte[count][];
     if (!readObjectRecord(json, root, exact, nested)) {
       return null;
     }
@@ -94,8 +102,8 @@ final class JsonFields implements Serializable {
   }
 
   /** Reads one JSON object text into the slots of {@code node}'s tree; false if malformed. */
-  private static boolean readObjectRecord(byte[] json, Node node, String[] exact,
-      String[] nested) {
+  private static boolean readObjectRecord(byte[] json, Node node, byte[][] exact,
+      byte[][] nested) {
     try (JsonParser p = FACTORY.createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return false;
@@ -108,8 +116,8 @@ final class JsonFields implements Serializable {
   }
 
   /** Reads the fields of the object whose START_OBJECT was just read, up to its END_OBJECT. */
-  private static void readObject(JsonParser p, byte[] json, Node node, String[] exact,
-      String[] nested) throws IOException {
+  private static void readObject(JsonParser p, byte[] json, Node node, byte[][] exact,
+      byte[][] nested) throws IOException {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       Node child = node.children.get(p.currentName());
       JsonToken value = p.nextToken();
@@ -117,7 +125,7 @@ final class JsonFields implements Serializable {
         p.skipChildren();
         continue;
       }
-      String text;
+      byte[] text;
       if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
         int start = (int) p.currentTokenLocation().getByteOffset();
         if (value == JsonToken.START_OBJECT && !child.children.isEmpty()) {
@@ -126,21 +134,20 @@ final class JsonFields implements Serializable {
           p.skipChildren();
         }
         int end = (int) p.currentLocation().getByteOffset();
-        text = child.wantsText() ? new String(json, start, end - start, StandardCharsets.UTF_8)
-            : null;
+        text = child.wantsText() ? trimmed(json, start, end) : null;
       } else if (value == JsonToken.VALUE_NULL) {
         text = null;
+      } else if (value == JsonToken.VALUE_STRING && child.children.isEmpty()) {
+        text = child.wantsText() ? string(p, json) : null;
       } else {
-        text = p.getText();
-        if (value == JsonToken.VALUE_STRING && !child.children.isEmpty()) {
+        String decoded = p.getText();
+        if (value == JsonToken.VALUE_STRING) {
           // a nested object delivered as a string: read the paths below it from its text
-          readObjectRecord(text.getBytes(StandardCharsets.UTF_8), child, exact, nested);
+          readObjectRecord(decoded.getBytes(StandardCharsets.UTF_8), child, exact, nested);
         }
+        text = child.wantsText() ? decoded.strip().getBytes(StandardCharsets.UTF_8) : null;
       }
-      if (text != null) {
-        text = text.strip();
-      }
-      if (text != null && !text.isEmpty()) {
+      if (text != null && text.length > 0) {
         if (child.exact >= 0 && exact[child.exact] == null) {
           exact[child.exact] = text;
         }
@@ -149,5 +156,53 @@ final class JsonFields implements Serializable {
         }
       }
     }
+  }
+
+  /**
+   * The string value the parser stands on, trimmed: its bytes between the quotes when it holds
+   * no escape, else the parser's decoded text. The parser skips the string on its next token.
+   */
+  private static byte[] string(JsonParser p, byte[] json) throws IOException {
+    long at = p.currentTokenLocation().getByteOffset();
+    if (at >= 0 && at < json.length) {
+      int start = (int) at;
+      byte quote = json[start];
+      if (quote == '"' || quote == '\'') {
+        for (int i = start + 1; i < json.length; i++) {
+          byte b = json[i];
+          if (b == quote) {
+            return trimmed(json, start + 1, i);
+          }
+          if (b == '\\') {
+            break;
+          }
+        }
+      }
+    }
+    return p.getText().strip().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * {@code json[from, to)} without leading and trailing whitespace, as {@link String#strip}
+   * removes it: ASCII whitespace here; decoded and stripped when a byte at either end belongs
+   * to a multi-byte character, which may be a Unicode space.
+   */
+  private static byte[] trimmed(byte[] json, int from, int to) {
+    while (from < to && asciiSpace(json[from])) {
+      from++;
+    }
+    while (to > from && asciiSpace(json[to - 1])) {
+      to--;
+    }
+    if (from < to && (json[from] < 0 || json[to - 1] < 0)) {
+      return new String(json, from, to - from, StandardCharsets.UTF_8).strip()
+          .getBytes(StandardCharsets.UTF_8);
+    }
+    return Arrays.copyOfRange(json, from, to);
+  }
+
+  /** The ASCII characters {@link Character#isWhitespace} holds to be whitespace. */
+  private static boolean asciiSpace(byte b) {
+    return b == ' ' || (b >= '\t' && b <= '\r') || (b >= 0x1C && b <= 0x1F);
   }
 }

@@ -29,6 +29,9 @@ import org.lakecdp.core.config.SourceSettings;
  *   <li>{@code attributes}: the mapped fields that are not identifiers, by canonical name, each
  *       the first of its alternative paths that holds a value (absent when none does).</li>
  * </ul>
+ * The values are UTF-8 bytes in the struct (Spark takes a Java function's bytes as they are,
+ * where it would encode each of its strings again) and text once read ({@link #text},
+ * {@link #attributes}).
  * The whole struct is null when the record is not a JSON object. Nothing else of the record is
  * materialised; it all stays in {@code raw}.
  */
@@ -38,8 +41,8 @@ final class RecordFields {
   static final MapType TEXT_MAP = DataTypes.createMapType(DataTypes.StringType,
       DataTypes.StringType);
   private static final StructType TYPE = new StructType()
-      .add(VALUES, DataTypes.createArrayType(DataTypes.StringType))
-      .add(ATTRIBUTES, TEXT_MAP);
+      .add(VALUES, DataTypes.createArrayType(DataTypes.BinaryType))
+      .add(ATTRIBUTES, DataTypes.createMapType(DataTypes.StringType, DataTypes.BinaryType));
 
   private final List<String> paths;
   /** Canonical name of each mapped attribute to the indexes of its paths, in order. */
@@ -73,13 +76,14 @@ final class RecordFields {
 
   /** The text at {@code path} (one of {@link #paths}) in a {@link RawColumns#FIELDS} column. */
   Column text(String path) {
-    return col(RawColumns.FIELDS).getField(VALUES).getItem(paths.indexOf(path));
+    return col(RawColumns.FIELDS).getField(VALUES).getItem(paths.indexOf(path))
+        .cast(DataTypes.StringType);
   }
 
   /** The attributes map, or a null map when the source maps no attribute. */
   Column attributes() {
     return attributes.isEmpty() ? lit(null).cast(TEXT_MAP)
-        : col(RawColumns.FIELDS).getField(ATTRIBUTES);
+        : col(RawColumns.FIELDS).getField(ATTRIBUTES).cast(TEXT_MAP);
   }
 
   /** {@link JsonFields#read} and the attributes as a Spark function; small serialisable state. */
@@ -95,12 +99,12 @@ final class RecordFields {
 
     @Override
     public Row call(byte[] json) {
-      String[] values = reader.read(json);
+      byte[][] values = reader.read(json);
       return values == null ? null : RowFactory.create(values, attributesOf(values));
     }
 
-    private Map<String, String> attributesOf(String[] values) {
-      Map<String, String> out = new LinkedHashMap<>();
+    private Map<String, byte[]> attributesOf(byte[][] values) {
+      Map<String, byte[]> out = new LinkedHashMap<>();
       for (Map.Entry<String, int[]> e : attributes.entrySet()) {
         for (int i : e.getValue()) {
           if (values[i] != null) {

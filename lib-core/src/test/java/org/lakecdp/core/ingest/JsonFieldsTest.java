@@ -8,7 +8,15 @@ import org.junit.jupiter.api.Test;
 
 class JsonFieldsTest {
   private static String[] read(List<String> paths, String json) {
-    return new JsonFields(paths).read(json.getBytes(StandardCharsets.UTF_8));
+    byte[][] values = new JsonFields(paths).read(json.getBytes(StandardCharsets.UTF_8));
+    if (values == null) {
+      return null;
+    }
+    String[] text = new String[values.length];
+    for (int i = 0; i < values.length; i++) {
+      text[i] = values[i] == null ? null : new String(values[i], StandardCharsets.UTF_8);
+    }
+    return text;
   }
 
   @Test
@@ -55,6 +63,28 @@ class JsonFieldsTest {
     assertThat(read(List.of("customer.email"),
         "{\"customer.email\":null,\"customer\":{\"email\":\"nested\"}}"))
         .containsExactly("nested");
+  }
+
+  @Test
+  void stringsReadAsStripWouldTrimThemWithOrWithoutEscapesOrUnicodeSpaces() {
+    List<String> values = List.of("plain", "  padded\t", "Zo\u00e9", "\u00e9t\u00e9 ",
+        "\u2003em spaces\u2003", "\u00a0kept nbsp\u00a0", "O'Neil", "caf\u00e9 \u2028",
+        "\u4e2d\u6587", " \u2003 ");
+    for (String v : values) {
+      String expected = v.strip().isEmpty() ? null : v.strip();
+      // written as they stand (no escapes) and with escapes, double and single quoted
+      String escaped = v.replace("'", "\\u0027").replace("\t", "\\t");
+      assertThat(read(List.of("a"), "{\"a\":\"" + v.replace("\t", " ") + "\"}"))
+          .as(v).containsExactly(v.replace("\t", " ").strip().isEmpty() ? null
+              : v.replace("\t", " ").strip());
+      assertThat(read(List.of("a"), "{\"a\":\"" + escaped + "\"}")).as(escaped)
+          .containsExactly(expected);
+      assertThat(read(List.of("a"), "{'a':'" + escaped + "'}")).as(escaped)
+          .containsExactly(expected);
+    }
+    assertThat(read(List.of("a", "b"), "{'a':'say \"hi\"', \"b\":\"it's\"}"))
+        .containsExactly("say \"hi\"", "it's");
+    assertThat(read(List.of("a"), "{\"a\":\"never closed}")).isNull();
   }
 
   @Test
