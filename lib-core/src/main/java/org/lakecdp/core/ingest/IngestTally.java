@@ -63,7 +63,8 @@ final class IngestTally extends AccumulatorV2<IngestTally.Seen, IngestTally.Tall
 
   /**
    * True for a record without a reason (a valid one); counts every record it is asked about
-   * into this tally. A nondeterministic condition, so Spark neither moves nor repeats it.
+   * into this tally. Nondeterministic: Spark neither repeats nor removes it, and a projection
+   * holding it stays where it is (see {@link BronzeMapping#validRows}).
    */
   Column keep(Column source, Column file, Column reason, Column raw, Column logicalDate) {
     IngestTally into = this;
