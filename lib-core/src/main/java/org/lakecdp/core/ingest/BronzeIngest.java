@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -301,30 +302,25 @@ public final class BronzeIngest {
   private Dataset<Row> mapped(List<Batch> batches, RunContext run,
       UnaryOperator<Dataset<Row>> each) {
     long taskBytes = settings.ingest().taskMegabytes() << 20;
-    List<Dataset<Row>> parts = new ArrayList<>();
-    List<Long> bytesPerTask = new ArrayList<>();
-    for (Batch batch : batches) {
-      Dataset<Row> one = each.apply(mapBatch(lake.spark(), batch, run));
-      long perTask = Long.MAX_VALUE;
-      if (batch.range() == null) {
-        // no more tasks than Spark's own split of the files would make: coalesce only merges
-        long tasks = Math.max(1, (batch.bytes() + taskBytes - 1) / taskBytes);
-        one = one.coalesce((int) Math.min(tasks, Integer.MAX_VALUE));
-        perTask = batch.bytes() / tasks;
-      }
-      parts.add(one);
-      bytesPerTask.add(perTask);
-    }
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < parts.size(); i++) {
-      order.add(i);
-    }
-    order.sort((a, b) -> Long.compare(bytesPerTask.get(b), bytesPerTask.get(a)));
+    List<Batch> ordered = new ArrayList<>(batches);
+    // JDBC ranges (of no known size) first, then the sources with the largest tasks
+    ordered.sort(Comparator.comparingLong((Batch b) -> b.range() != null ? Long.MAX_VALUE
+        : b.bytes() / tasks(b, taskBytes)).reversed());
     Dataset<Row> mapped = null;
-    for (int i : order) {
-      mapped = mapped == null ? parts.get(i) : mapped.unionByName(parts.get(i));
+    for (Batch batch : ordered) {
+      Dataset<Row> one = each.apply(mapBatch(lake.spark(), batch, run));
+      if (batch.range() == null) {
+        // never more tasks than Spark's own split of the files: coalesce only merges
+        one = one.coalesce((int) Math.min(tasks(batch, taskBytes), Integer.MAX_VALUE));
+      }
+      mapped = mapped == null ? one : mapped.unionByName(one);
     }
     return mapped;
+  }
+
+  /** Tasks of about {@code taskBytes} of input that a batch of files is read in. */
+  private static long tasks(Batch batch, long taskBytes) {
+    return Math.max(1, (batch.bytes() + taskBytes - 1) / taskBytes);
   }
 
   private Dataset<Row> mapBatch(SparkSession spark, Batch batch, RunContext run) {
