@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.map_entries;
 
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -347,7 +348,7 @@ public final class Lakehouse {
     if (version < 0 || version > latest) {
       return Map.of();
     }
-    java.util.List<Row> rows = DeltaTable.forPath(spark, path(table))
+    List<Row> rows = DeltaTable.forPath(spark, path(table))
         .history((int) Math.min(Integer.MAX_VALUE, latest - version + 1))
         .filter(col("version").equalTo(version)).select("operationMetrics").collectAsList();
     return rows.isEmpty() || rows.get(0).isNullAt(0) ? Map.of() : rows.get(0).getJavaMap(0);

@@ -125,17 +125,9 @@ public final class Suppression {
   /**
    * Bronze rows whose identifiers are not suppressed; {@code rows} itself when the list is
    * empty. {@code rows} has the bronze envelope columns (source, record_key, email, phone,
-   * customer_id, loyalty_id).
-   */
-  public Dataset<Row> withoutSuppressed(Dataset<Row> rows) {
-    Dataset<Row> hashes = hashes();
-    return hashes == null ? rows : withoutSuppressed(rows, hashes);
-  }
-
-  /**
-   * {@code rows} without those of erased persons, found among {@code sameRows}: the same rows
-   * from a query of their own, where computing {@code rows} twice must be avoided (it counts
-   * what it reads, for one).
+   * customer_id, loyalty_id). The suppressed ones are found among {@code sameRows}: the same
+   * rows from a query of their own, where computing {@code rows} twice must be avoided (it
+   * counts what it reads, for one).
    */
   public Dataset<Row> withoutSuppressedFoundIn(Dataset<Row> rows, Dataset<Row> sameRows) {
     Dataset<Row> hashes = hashes();
@@ -145,10 +137,6 @@ public final class Suppression {
   /** True when the suppression list has entries. */
   public boolean active() {
     return hashes() != null;
-  }
-
-  Dataset<Row> withoutSuppressed(Dataset<Row> rows, Dataset<Row> hashes) {
-    return rows.join(hits(rows, hashes), ROW_ID, "left_anti");
   }
 
   /** What tells bronze rows apart: source, key and content hash (equal rows go alike). */
