@@ -352,19 +352,29 @@ public final class BronzeIngest {
    * records the tally counted: what would be recorded per file would be wrong.
    */
   private void checkWritten(IngestTally.Tally tally, long version, RunContext run) {
-    Map<String, String> metrics = lake.operationMetrics(CdpTable.BRONZE_EVENTS, version);
+    checkWritten(tally.records() - tally.quarantined(),
+        lake.operationMetrics(CdpTable.BRONZE_EVENTS, version), run.runId(),
+        lake.name(CdpTable.BRONZE_EVENTS) + " version " + version);
+  }
+
+  /**
+   * Compares the valid records {@code counted} with the rows a Delta commit's operation
+   * metrics say it added ({@code numOutputRows} less the {@code numCopiedRows} of rewritten
+   * files); without a row count in the metrics there is nothing to compare, which is logged.
+   */
+  static void checkWritten(long counted, Map<String, String> metrics, String runId,
+      String commit) {
     if (!metrics.containsKey("numOutputRows")) {
-      LOG.warn("ingest run {}: Delta recorded no row count for version {} of {}; the tally is"
-          + " not checked", run.runId(), version, lake.name(CdpTable.BRONZE_EVENTS));
+      LOG.warn("ingest run {}: Delta recorded no row count for {}; the tally is not checked",
+          runId, commit);
       return;
     }
     long written = Long.parseLong(metrics.get("numOutputRows"))
         - Long.parseLong(metrics.getOrDefault("numCopiedRows", "0"));
-    long counted = tally.records() - tally.quarantined();
     if (written != counted) {
       throw new CdpException(String.format(Locale.ROOT, "ingest run %s: %,d valid records"
-          + " counted but %,d written to %s; not recording this run", run.runId(), counted,
-          written, lake.name(CdpTable.BRONZE_EVENTS)));
+          + " counted but %,d written to %s; not recording this run", runId, counted,
+          written, commit));
     }
   }
 

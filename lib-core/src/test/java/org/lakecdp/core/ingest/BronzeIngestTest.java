@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeEach;
@@ -323,6 +324,22 @@ class BronzeIngestTest {
         List.of("web")));
     assertThat(report.rows()).isEqualTo(1);
     assertThat(bronze(lake)).extracting(r -> r.getString(1)).containsExactly("w5");
+  }
+
+  @Test
+  void aCommitThatAddedOtherThanTheCountedRowsFailsTheRun() {
+    // a merge-free append: every output row is new
+    BronzeIngest.checkWritten(5, Map.of("numOutputRows", "5"), "r1", "t version 3");
+    // a replaceWhere that rewrote files: the copied rows are not this run's
+    BronzeIngest.checkWritten(5, Map.of("numOutputRows", "12", "numCopiedRows", "7"),
+        "r1", "t version 3");
+    // no row count recorded: nothing to compare, logged only
+    BronzeIngest.checkWritten(5, Map.of(), "r1", "t version 3");
+    assertThatThrownBy(() -> BronzeIngest.checkWritten(1234, Map.of(
+        "numOutputRows", "1240", "numCopiedRows", "7"), "r1", "cdp_bronze.events version 3"))
+        .isInstanceOf(CdpException.class)
+        .hasMessage("ingest run r1: 1,234 valid records counted but 1,233 written to"
+            + " cdp_bronze.events version 3; not recording this run");
   }
 
   @ParameterizedTest(name = "task-megabytes = {0}: {1} bronze file(s)")
