@@ -101,13 +101,14 @@ final class CustomerIds {
                 .as(IdentityColumns.EVENT),
             col(IdentityColumns.CUSTOMER_ID), col(OLD_ID).as(IdentityColumns.FROM_CUSTOMER_ID),
             col(OVERLAP).as(IdentityColumns.RECORDS), col(COMPONENT));
-    Dataset<Row> retired = oldIds.select(col(IdentityColumns.CUSTOMER_ID).as(OLD_ID))
-        .distinct()
+    // a retired customer's records are all gone: the row counts the records it held
+    Dataset<Row> retired = oldIds.groupBy(col(IdentityColumns.CUSTOMER_ID).as(OLD_ID))
+        .agg(count(lit(1)).as(IdentityColumns.RECORDS))
         .join(overlaps.select(col(OLD_ID)).distinct(), new String[] {OLD_ID}, "left_anti")
         .select(lit("retire").as(IdentityColumns.EVENT),
             lit(null).cast("string").as(IdentityColumns.CUSTOMER_ID),
             col(OLD_ID).as(IdentityColumns.FROM_CUSTOMER_ID),
-            lit(0L).as(IdentityColumns.RECORDS), lit(null).cast("long").as(COMPONENT));
+            col(IdentityColumns.RECORDS), lit(null).cast("long").as(COMPONENT));
     return moved.unionByName(retired);
   }
 }

@@ -1,5 +1,6 @@
 package org.lakecdp.core.identity;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.collect_set;
@@ -9,6 +10,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.when;
 
@@ -31,6 +33,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.lakecdp.core.CdpException;
 import org.lakecdp.core.config.CdpSettings;
@@ -611,15 +614,17 @@ public final class IdentityResolution {
         MAX_CC_ITERATIONS);
     Dataset<Row> sizes = labels.groupBy(col(ConnectedComponents.COMPONENT))
         .agg(count(lit(1)).as(IdentityColumns.SIZE));
-    List<Long> oversized = sizes.where(col(IdentityColumns.SIZE)
+    List<Row> oversized = sizes.where(col(IdentityColumns.SIZE)
             .gt(id.guardrails().maxClusterSize()))
-        .select(col(ConnectedComponents.COMPONENT)).as(org.apache.spark.sql.Encoders.LONG())
-        .collectAsList();
+        .select(col(ConnectedComponents.COMPONENT), col(IdentityColumns.SIZE)).collectAsList();
+    Dataset<Row> linkedLabels = labels;
+    Dataset<Row> inBig = null;
     if (!oversized.isEmpty()) {
       progress.accept("identity " + runId + ": " + oversized.size()
           + " cluster(s) over max-cluster-size; keeping only their deterministic links");
-      Dataset<Row> inBig = labels.where(col(ConnectedComponents.COMPONENT).isin(
-          oversized.toArray())).select(col(ConnectedComponents.NODE).as("big_node"));
+      inBig = labels.where(col(ConnectedComponents.COMPONENT).isin(
+              oversized.stream().map(r -> r.getLong(0)).toArray()))
+          .select(col(ConnectedComponents.NODE).as("big_node"));
       edges = edges.join(inBig, col(IdentityGraph.SRC).equalTo(col("big_node")), "left")
           .where(col("big_node").isNull().or(col(IdentityColumns.RULE).notEqual("model")))
           .drop("big_node").checkpoint();
@@ -700,20 +705,28 @@ public final class IdentityResolution {
         .withColumn(IdentityColumns.RUN_ID, lit(runId))
         .withColumn(IdentityColumns.AT, lit(at));
 
-    // cluster alerts and size statistics
-    Dataset<Row> alerts = sizes.where(col(IdentityColumns.SIZE)
+    // cluster alerts and size statistics: one per cluster the links made too large (below),
+    // one per other cluster over alert-cluster-size
+    Dataset<Row> alerted = sizes;
+    if (inBig != null) {
+      alerted = sizes.join(labels.join(inBig, col(ConnectedComponents.NODE)
+              .equalTo(col("big_node"))).select(col(ConnectedComponents.COMPONENT)).distinct(),
+          new String[] {ConnectedComponents.COMPONENT}, "left_anti");
+    }
+    Dataset<Row> alerts = alerted.where(col(IdentityColumns.SIZE)
             .gt(id.guardrails().alertClusterSize()))
         .join(ids, CustomerIds.COMPONENT)
         .select(lit(runId).as(IdentityColumns.RUN_ID),
-            when(col(IdentityColumns.SIZE).gt(id.guardrails().maxClusterSize()),
-                lit("cluster_over_max_size")).otherwise(lit("cluster_over_alert_size"))
-                .as(IdentityColumns.KIND),
+            lit("cluster_over_alert_size").as(IdentityColumns.KIND),
             col(IdentityColumns.CUSTOMER_ID).as(IdentityColumns.SUBJECT),
             col(IdentityColumns.SIZE),
-            concat(lit("identity nodes: "), col(IdentityColumns.SIZE).cast("string"),
-                lit(oversized.isEmpty() ? "" : "; clusters over max-cluster-size keep only"
-                    + " deterministic links")).as(IdentityColumns.DETAIL),
+            concat(lit("identity nodes: "), col(IdentityColumns.SIZE).cast("string"))
+                .as(IdentityColumns.DETAIL),
             lit(at).as(IdentityColumns.AT));
+    if (!oversized.isEmpty()) {
+      alerts = alerts.unionByName(strippedClusterAlerts(oversized, linkedLabels, labels, ids,
+          runId, at));
+    }
     List<Row> top = sizes.join(ids, CustomerIds.COMPONENT)
         .orderBy(col(IdentityColumns.SIZE).desc(), col(IdentityColumns.CUSTOMER_ID))
         .select(col(IdentityColumns.SIZE), col(IdentityColumns.CUSTOMER_ID)).limit(1)
@@ -726,6 +739,46 @@ public final class IdentityResolution {
         .equalTo(1)).count());
     stats.put("clusters", (double) customers);
     return new Resolution(membership, links, lineageRows, lineage, alerts, customers, state);
+  }
+
+  /**
+   * One {@code cluster_over_max_size} alert per cluster the links made larger than
+   * {@code max-cluster-size}, whatever its parts measure once its model links are dropped
+   * (they may all be small): its size with every link, and the customers it became (subject:
+   * the first of them; one when only deterministic links made it).
+   *
+   * @param oversized rows of (component, size) over the maximum, with every link
+   * @param linkedLabels node to component with every link
+   * @param labels node to component with the oversized clusters' model links dropped
+   * @param ids component (of {@code labels}) to customer id
+   */
+  private Dataset<Row> strippedClusterAlerts(List<Row> oversized, Dataset<Row> linkedLabels,
+      Dataset<Row> labels, Dataset<Row> ids, String runId, Timestamp at) {
+    Dataset<Row> big = spark.createDataFrame(oversized, new StructType()
+        .add("big_component", DataTypes.LongType).add("big_size", DataTypes.LongType));
+    Column customers = col("customers");
+    return linkedLabels
+        .join(broadcast(big),
+            col(ConnectedComponents.COMPONENT).equalTo(col("big_component")))
+        .select(col(ConnectedComponents.NODE), col("big_component"), col("big_size"))
+        .join(labels, ConnectedComponents.NODE)
+        .join(ids, CustomerIds.COMPONENT)
+        .groupBy(col("big_component"), col("big_size"))
+        .agg(sort_array(collect_set(col(IdentityColumns.CUSTOMER_ID))).as("customers"))
+        .select(lit(runId).as(IdentityColumns.RUN_ID),
+            lit("cluster_over_max_size").as(IdentityColumns.KIND),
+            customers.getItem(0).as(IdentityColumns.SUBJECT),
+            col("big_size").as(IdentityColumns.SIZE),
+            concat(lit("identity nodes: "), col("big_size").cast("string"),
+                lit(" with every link, over max-cluster-size "
+                    + id.guardrails().maxClusterSize() + "; without its model links it is "),
+                org.apache.spark.sql.functions.size(customers).cast("string"),
+                lit(" customer(s): "),
+                concat_ws(", ", slice(customers, 1, 10)),
+                when(org.apache.spark.sql.functions.size(customers).gt(10), lit(", ..."))
+                    .otherwise(lit("")))
+                .as(IdentityColumns.DETAIL),
+            lit(at).as(IdentityColumns.AT));
   }
 
   private void writeLineageAndAlerts(Resolution res, Dataset<Row> alerts, String runId,

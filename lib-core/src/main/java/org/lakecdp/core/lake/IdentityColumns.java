@@ -130,7 +130,8 @@ public final class IdentityColumns {
       .add(CUSTOMER_ID, StringType, true,
           "Customer that now holds the records (null for retire)")
       .add(FROM_CUSTOMER_ID, StringType, false, "Customer the records belonged to before")
-      .add(RECORDS, LongType, false, "Source records that moved")
+      .add(RECORDS, LongType, false,
+          "Source records that moved (retire: the records it held, all gone)")
       .add(REASON, StringType, false, "Why: the links that merged, or what broke a link")
       .add(AT, TimestampType, false, "When (UTC)");
 
@@ -153,7 +154,7 @@ public final class IdentityColumns {
   public static final StructType ALERTS = new StructType()
       .add(RUN_ID, StringType, false, "Identity run that raised the alert")
       .add(KIND, StringType, false,
-          "null_like_value | over_shared_value | cluster_over_alert_size | cluster_over_max_size")
+          "over_shared_value | cluster_over_alert_size | cluster_over_max_size")
       .add(SUBJECT, StringType, false, "field=value, or the customer id")
       .add(SIZE, LongType, false, "Records carrying the value, or identity nodes of the customer")
       .add(DETAIL, StringType, true, "What the guardrail did")

@@ -90,5 +90,43 @@ class Febrl4Test {
     assertThat(quality.precision()).isGreaterThanOrEqualTo(0.999);
     assertThat(quality.f1()).isGreaterThanOrEqualTo(0.999);
     assertThat(report.stat("model.reduction_ratio")).isGreaterThanOrEqualTo(0.99);
+
+    // why two records are one customer is one query: the link's rule, score and, per
+    // compared field, its level and weight
+    Dataset<Row> links = lake.read(CdpTable.SILVER_IDENTITY_LINKS);
+    List<Row> why = links.where(col(IdentityColumns.RECORD_KEY_A).isin("rec-1-org", "rec-1-dup-0")
+            .and(col(IdentityColumns.RECORD_KEY_B).isin("rec-1-org", "rec-1-dup-0")))
+        .select(IdentityColumns.RULE, IdentityColumns.MATCH_PROBABILITY,
+            IdentityColumns.MATCH_WEIGHT, IdentityColumns.COMPARISONS, IdentityColumns.RUN_ID)
+        .collectAsList();
+    assertThat(why).hasSize(1);
+    Row link = why.get(0);
+    assertThat(link.getString(0)).isEqualTo("model");
+    assertThat(link.getDouble(1)).isGreaterThanOrEqualTo(
+        settings.identity().probabilistic().threshold());
+    assertThat(link.getString(4)).isEqualTo(report.runId());
+    List<Row> comparisons = link.getList(3);
+    assertThat(comparisons).extracting(c -> c.getString(0)).containsExactlyInAnyOrder(
+        "first_name", "last_name", "date_of_birth", "x_soc_sec_id", "street_number", "street",
+        "address_line2", "city", "postcode", "state");
+    assertThat(comparisons).allSatisfy(c -> {
+      assertThat(c.getString(1)).isNotBlank();
+      assertThat(c.isNullAt(2)).isFalse();
+    });
+    assertThat(comparisons.stream().mapToDouble(c -> c.getDouble(2)).sum())
+        .as("the fields' weights carry the pair over the prior's odds").isPositive();
+
+    // the run's statistics: links per rule and clusters, as the tables hold them
+    Map<String, Double> stats = new java.util.HashMap<>();
+    for (Row r : lake.read(CdpTable.SILVER_IDENTITY_RUN_STATS)
+        .where(col(IdentityColumns.RUN_ID).equalTo(report.runId()))
+        .select(IdentityColumns.METRIC, IdentityColumns.VALUE).collectAsList()) {
+      stats.put(r.getString(0), r.getDouble(1));
+    }
+    assertThat(stats.get("links.model")).isEqualTo(
+        (double) links.where(col(IdentityColumns.RULE).equalTo("model")).count());
+    assertThat(stats.get("clusters")).isEqualTo(
+        (double) membership.select(IdentityColumns.CUSTOMER_ID).distinct().count());
+    assertThat(stats).containsKeys("clusters.largest_nodes", "clusters.singletons");
   }
 }

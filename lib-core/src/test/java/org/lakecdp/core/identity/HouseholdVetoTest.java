@@ -75,6 +75,11 @@ class HouseholdVetoTest {
   }
 
   private CdpSettings settings(String name, boolean veto) throws Exception {
+    return settings(name, veto, Map.of());
+  }
+
+  private CdpSettings settings(String name, boolean veto, Map<String, String> extra)
+      throws Exception {
     Path conf = dir.resolve(name + ".conf");
     Files.writeString(conf, """
         include file("%1$s")
@@ -95,13 +100,15 @@ class HouseholdVetoTest {
         """.formatted(Febrl4Test.exampleConf().toString().replace("\\", "/"),
         dir.resolve("landing").toString().replace("\\", "/"), veto));
     String db = name + Math.abs(dir.hashCode() % 100000);
-    return CdpConfigLoader.load(conf, Map.of(
+    Map<String, String> overrides = new java.util.HashMap<>(Map.of(
         "cdp.lakehouse.root", dir.resolve(name).toString(),
         "cdp.lakehouse.databases.bronze", db + "_bronze",
         "cdp.lakehouse.databases.silver", db + "_silver",
         "cdp.lakehouse.databases.gold", db + "_gold",
         "cdp.lakehouse.databases.ops", db + "_ops",
         "cdp.identity.mode", "full"));
+    overrides.putAll(extra);
+    return CdpConfigLoader.load(conf, overrides);
   }
 
   private static String customerOf(Lakehouse lake, String source, String key) {
@@ -138,5 +145,39 @@ class HouseholdVetoTest {
     assertThat(vetoed.read(CdpTable.SILVER_IDENTITY_LINKS)
         .where(col("record_key_a").equalTo(HOUSEHOLD_KEY)
             .or(col("record_key_b").equalTo(HOUSEHOLD_KEY))).count()).isZero();
+  }
+
+  /**
+   * Without the veto the household record, the person and the person's duplicate are one
+   * cluster of three nodes held together by model links only (FEBRL 4 declares no rules).
+   * With max-cluster-size 2 it keeps none of them: three customers, and one alert that names
+   * the cluster's size with every link and all three, though each part is below the alert size.
+   */
+  @Test
+  void aClusterOverTheMaximumSizeLosesItsModelLinksAndRaisesOneAlert() throws Exception {
+    landing();
+    Lakehouse capped = resolve(settings("capped", false, Map.of(
+        "cdp.identity.guardrails.max-cluster-size", "2",
+        "cdp.identity.guardrails.alert-cluster-size", "2")));
+    List<String> three = List.of(customerOf(capped, "febrl4a", "rec-" + PERSON + "-org"),
+        customerOf(capped, "febrl4b", "rec-" + PERSON + "-dup-0"),
+        customerOf(capped, "febrl4b", HOUSEHOLD_KEY));
+    assertThat(three).doesNotHaveDuplicates();
+    assertThat(customerOf(capped, "febrl4b", "rec-11-dup-0"))
+        .as("a pair of two nodes keeps its model link")
+        .isEqualTo(customerOf(capped, "febrl4a", "rec-11-org"));
+
+    List<org.apache.spark.sql.Row> alerts = capped.read(CdpTable.SILVER_IDENTITY_ALERTS)
+        .select(IdentityColumns.KIND, IdentityColumns.SUBJECT, IdentityColumns.SIZE,
+            IdentityColumns.DETAIL).collectAsList();
+    assertThat(alerts).hasSize(1);
+    org.apache.spark.sql.Row alert = alerts.get(0);
+    List<String> sorted = three.stream().sorted().toList();
+    assertThat(alert.getString(0)).isEqualTo("cluster_over_max_size");
+    assertThat(alert.getString(1)).isEqualTo(sorted.get(0));
+    assertThat(((Number) alert.get(2)).longValue()).isEqualTo(3L);
+    assertThat(alert.getString(3)).isEqualTo("identity nodes: 3 with every link, over"
+        + " max-cluster-size 2; without its model links it is 3 customer(s): "
+        + String.join(", ", sorted));
   }
 }

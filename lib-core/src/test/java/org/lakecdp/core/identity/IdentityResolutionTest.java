@@ -256,6 +256,11 @@ class IdentityResolutionTest {
         + rebuilt.stat("lineage.retire")).isZero();
   }
 
+  /**
+   * A corrected day-1 file: C2 gets another email (its customer splits: C1 and C4, the larger
+   * part, keep the id) and C3 is gone (its customer is retired); each change is one lineage row
+   * with its reason, and a full rebuild gives the same customers.
+   */
   @Test
   void recordsReplacedInBronzeLeaveTheirCustomersAsARebuildWould() throws IOException {
     CdpSettings settings = settings();
@@ -263,24 +268,41 @@ class IdentityResolutionTest {
     write("crm", D1,
         crm("C1", "2024-05-01T09:00:00Z", "a@example.com", null, "Ann", "Lee"),
         crm("C2", "2024-05-01T09:05:00Z", "a@example.com", null, "Bo", "Yu"),
-        crm("C3", "2024-05-01T09:10:00Z", "c@example.com", null, "Cy", "Oh"));
+        crm("C3", "2024-05-01T09:10:00Z", "c@example.com", null, "Cy", "Oh"),
+        crm("C4", "2024-05-01T09:15:00Z", "a@example.com", null, "Di", "Ng"));
     nightly(lake, settings, D1);
-    assertThat(customerOf(lake).get("crm/C1")).isEqualTo(customerOf(lake).get("crm/C2"));
+    Map<String, String> first = customerOf(lake);
+    String shared = first.get("crm/C1");
+    assertThat(first.get("crm/C2")).isEqualTo(shared);
+    assertThat(first.get("crm/C4")).isEqualTo(shared);
 
     // the source corrects its day-1 file: C2 has another email, C3 is gone
     write("crm", D1,
         crm("C1", "2024-05-01T09:00:00Z", "a@example.com", null, "Ann", "Lee"),
-        crm("C2", "2024-05-01T09:05:00Z", "b@example.com", null, "Bo", "Yu"));
+        crm("C2", "2024-05-01T09:05:00Z", "b@example.com", null, "Bo", "Yu"),
+        crm("C4", "2024-05-01T09:15:00Z", "a@example.com", null, "Di", "Ng"));
     new BronzeIngest(lake, settings, m -> { }).run(new IngestRequest(D1, true, true,
         List.of()));
     IdentityReport second = new IdentityResolution(lake, settings, m -> { }).run(D1);
     assertThat(second.stat("mode.full")).isZero();
-    assertThat(second.stat("records.gone")).isEqualTo(2.0);
+    assertThat(second.stat("records.gone")).as("C2's first version and C3").isEqualTo(2.0);
     Map<String, String> incremental = customerOf(lake);
-    assertThat(incremental).containsOnlyKeys("crm/C1", "crm/C2");
-    assertThat(incremental.get("crm/C1")).isNotEqualTo(incremental.get("crm/C2"));
-    assertThat(lake.read(CdpTable.SILVER_IDENTITY_RECORDS).count()).isEqualTo(2);
-    assertThat(second.stat("lineage.split") + second.stat("lineage.retire")).isEqualTo(2.0);
+    assertThat(incremental).containsOnlyKeys("crm/C1", "crm/C2", "crm/C4");
+    assertThat(incremental.get("crm/C1")).as("the larger part keeps the id").isEqualTo(shared);
+    assertThat(incremental.get("crm/C4")).isEqualTo(shared);
+    String splitOff = incremental.get("crm/C2");
+    assertThat(splitOff).isNotEqualTo(shared).isNotIn(first.values());
+    assertThat(lake.read(CdpTable.SILVER_IDENTITY_RECORDS).count()).isEqualTo(3);
+    assertThat(lake.read(CdpTable.SILVER_ID_LINEAGE)
+        .where(col(IdentityColumns.RUN_ID).equalTo(second.runId()))
+        .select(IdentityColumns.EVENT, IdentityColumns.CUSTOMER_ID,
+            IdentityColumns.FROM_CUSTOMER_ID, IdentityColumns.RECORDS, IdentityColumns.REASON)
+        .collectAsList()).extracting(r -> r.getString(0), r -> r.getString(1),
+            r -> r.getString(2), r -> r.getLong(3), r -> r.getString(4))
+        .containsExactlyInAnyOrder(
+            tuple("split", splitOff, shared, 1L,
+                "no longer linked to the records that kept " + shared),
+            tuple("retire", null, first.get("crm/C3"), 1L, "none of its records remain"));
 
     IdentityReport rebuilt = new IdentityResolution(lake, settings("full"), m -> { }).run(D1);
     assertThat(customerOf(lake)).isEqualTo(incremental);
