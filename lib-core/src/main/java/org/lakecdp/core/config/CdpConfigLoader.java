@@ -208,7 +208,7 @@ public final class CdpConfigLoader {
         t.bool("train-if-no-champion", true), t.decimal("min-improvement"),
         t.enumValue("promotion-metric", MlSettings.PromotionMetric.class),
         t.enumValue("calibration", MlSettings.Calibration.class),
-        t.number("max-training-rows"));
+        t.number("max-training-rows"), t.bool("promote-when-incomparable", false));
     Conf all = ml.child("models");
     all.rejectUnknownKeys(Set.copyOf(MlSettings.MODEL_NAMES));
     Map<String, MlSettings.ModelSpec> models = new LinkedHashMap<>();

@@ -95,11 +95,13 @@ public record MlSettings(List<String> purchaseEventTypes, String amountAttribute
    * @param calibration how churn and propensity probabilities are calibrated
    * @param maxTrainingRows at most this many training rows fit the model, a deterministic
    *     sample of them when there are more; 0 = every row
+   * @param promoteWhenIncomparable whether a new model replaces a champion that reads
+   *     features today's configuration does not build (and so cannot be compared with it)
    */
   public record Training(int cutoffs, int cutoffStepDays, int minHistoryDays,
       HistoryStart historyStart, double tuningTrainRatio, long seed, int retrainEveryDays,
       boolean trainIfNoChampion, double minImprovement, PromotionMetric promotionMetric,
-      Calibration calibration, long maxTrainingRows) {
+      Calibration calibration, long maxTrainingRows, boolean promoteWhenIncomparable) {
     public Training {
       if (maxTrainingRows < 0) {
         throw CdpException.badConfig("cdp.ml.training.max-training-rows",

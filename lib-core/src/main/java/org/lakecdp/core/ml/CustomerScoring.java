@@ -243,8 +243,9 @@ public final class CustomerScoring {
         .filter(f -> !java.util.Arrays.asList(features.columns()).contains(f)).toList();
     if (!missing.isEmpty()) {
       throw new CdpException("score " + spec.name() + ": champion " + champion.version()
-          + " reads features " + missing + " that cdp.ml no longer builds; retrain it with"
-          + " cdp run train --model " + spec.name());
+          + " reads features " + missing + " that cdp.ml no longer builds; replace it with"
+          + " cdp run train --model " + spec.name()
+          + " --set ml.training.promote-when-incomparable=true");
     }
     PipelineModel model = PipelineModel.load(champion.path());
     return ModelPipelines.score(model, CustomerFeatures.population(features, spec),

@@ -261,9 +261,12 @@ public final class ModelTraining {
       } else {
         Optional<Double> theirs = championMetric(champion.get(), valid, spec.name(), primary);
         if (theirs.isEmpty()) {
-          promoted = true;
-          decision = "champion " + champion.get().version() + " cannot read today's features:"
-              + " promoted";
+          promoted = ml.training().promoteWhenIncomparable();
+          decision = "champion " + champion.get().version() + " reads features today's"
+              + " configuration does not build, so the two cannot be compared: " + (promoted
+              ? "promoted (cdp.ml.training.promote-when-incomparable = true)"
+              : "not promoted (set cdp.ml.training.promote-when-incomparable = true to replace"
+                  + " it)");
         } else {
           metrics.put("champion_" + primary, theirs.get());
           double ours = metrics.get(primary);

@@ -245,7 +245,53 @@ class CustomerFeaturesTest {
 
   private static List<org.assertj.core.groups.Tuple> labels(Dataset<Row> events,
       Dataset<Row> features, MlSettings.ModelSpec spec) {
-    return CustomerFeatures.buildLabels(events, features, spec, ML).collectAsList().stream()
+    return labels(events, features, spec, ML);
+  }
+
+  private static List<org.assertj.core.groups.Tuple> labels(Dataset<Row> events,
+      Dataset<Row> features, MlSettings.ModelSpec spec, MlSettings ml) {
+    return CustomerFeatures.buildLabels(events, features, spec, ml).collectAsList().stream()
         .map(r -> tuple(r.getAs("customer_id"), r.getAs("label"))).toList();
+  }
+
+  /**
+   * Another company's vocabulary (its purchases called order_completed, their amount
+   * net_total, page views screen_view, email opens mail_opened) declared in cdp.ml gives the
+   * features and labels the sample retailer's names give the same history: nothing reads
+   * the generator's names.
+   */
+  @Test
+  void anotherCompanysEventTypesAndAmountGiveTheSameFeaturesAndLabels(SparkSession spark) {
+    MlSettings theirs = TestConfig.fromHocon(Path.of("/tmp/unused"), """
+        cdp.ml { purchase-event-types = [order_completed], amount-attribute = net_total,
+                 page-view-event-types = [screen_view], email-open-event-types = [mail_opened] }
+        """).ml();
+    java.util.Map<String, String> types = java.util.Map.of("purchase", "order_completed",
+        "page_view", "screen_view", "email_open", "mail_opened");
+    List<MlTestData.Event> all = new ArrayList<>(history());
+    all.addAll(future());
+    List<MlTestData.Event> renamed = all.stream().map(e -> {
+      java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+      e.attributes().forEach((k, v) -> attributes.put(k.equals("amount") ? "net_total" : k, v));
+      return new MlTestData.Event(e.customer(), e.source(), e.key(), e.time(),
+          types.getOrDefault(e.type(), e.type()), attributes);
+    }).toList();
+    assertThat(renamed).extracting(MlTestData.Event::type).doesNotContain("purchase");
+
+    Dataset<Row> ourEvents = customerEvents(spark, all);
+    Dataset<Row> theirEvents = customerEvents(spark, renamed);
+    Dataset<Row> ours = CustomerFeatures.buildFeatures(ourEvents,
+        CustomerFeatures.cutoffs(spark, List.of(CUTOFF)), HISTORY_START, ML);
+    Dataset<Row> theirFeatures = CustomerFeatures.buildFeatures(theirEvents,
+        CustomerFeatures.cutoffs(spark, List.of(CUTOFF)), HISTORY_START, theirs);
+    List<Row> expected = ours.orderBy("customer_id").collectAsList();
+    assertThat(expected.get(0).<Double>getAs("spend_total")).isEqualTo(40.5);
+    assertThat(theirFeatures.orderBy("customer_id").collectAsList()).isEqualTo(expected);
+    for (String model : List.of("churn", "propensity", "clv")) {
+      MlSettings.ModelSpec spec = new MlSettings.ModelSpec(model, true, 30, "",
+          MlSettings.Algorithm.GBT, java.util.Map.of());
+      assertThat(labels(theirEvents, theirFeatures, spec, theirs)).as(model)
+          .containsExactlyInAnyOrderElementsOf(labels(ourEvents, ours, spec));
+    }
   }
 }

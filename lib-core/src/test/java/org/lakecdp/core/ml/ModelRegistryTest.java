@@ -2,6 +2,7 @@ package org.lakecdp.core.ml;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.lakecdp.core.CdpException;
 import org.lakecdp.core.config.CdpSettings;
 import org.lakecdp.core.lake.CdpTable;
 import org.lakecdp.core.lake.Lakehouse;
@@ -169,5 +171,40 @@ class ModelRegistryTest {
         .count()).isZero();
     assertThat(lake.read(CdpTable.GOLD_CUSTOMER_SCORES).select(MlColumns.RUN_ID).distinct()
         .collectAsList()).extracting(r -> r.getString(0)).containsExactly(third.runId());
+
+    // the feature windows changed: the champion reads a 365-day window today's rows lack, so
+    // the two cannot be compared and the champion stays, unless told otherwise
+    String[] narrower = {"cdp.ml.feature-windows-days", "[30, 90]",
+        "cdp.ml.models.propensity.enabled", "false", "cdp.ml.models.clv.enabled", "false"};
+    ModelTraining.TrainReport incomparable = new ModelTraining(lake,
+        weak(root, good, narrower), line -> { }).run("churn", TODAY);
+    assertThat(incomparable.version()).isEqualTo("churn-v4");
+    assertThat(incomparable.promoted()).isFalse();
+    assertThat(incomparable.decision()).isEqualTo("champion churn-v1 reads features today's"
+        + " configuration does not build, so the two cannot be compared: not promoted (set"
+        + " cdp.ml.training.promote-when-incomparable = true to replace it)");
+    assertThat(new ModelRegistry(lake).champion("churn").orElseThrow().version())
+        .isEqualTo("churn-v1");
+    assertThatThrownBy(() -> new CustomerScoring(lake, weak(root, good, narrower), line -> { })
+        .run(TODAY)).isInstanceOf(CdpException.class)
+        .hasMessageContaining("champion churn-v1 reads features [")
+        .hasMessageEndingWith("--set ml.training.promote-when-incomparable=true");
+
+    String[] replacing = java.util.stream.Stream.concat(java.util.Arrays.stream(narrower),
+        java.util.stream.Stream.of("cdp.ml.training.promote-when-incomparable", "true"))
+        .toArray(String[]::new);
+    ModelTraining.TrainReport replaced = new ModelTraining(lake, weak(root, good, replacing),
+        line -> { }).run("churn", TODAY);
+    assertThat(replaced.version()).isEqualTo("churn-v5");
+    assertThat(replaced.promoted()).isTrue();
+    assertThat(replaced.decision()).endsWith(": promoted"
+        + " (cdp.ml.training.promote-when-incomparable = true)");
+    CustomerScoring.ScoreReport rescored = new CustomerScoring(lake,
+        weak(root, good, narrower), line -> { }).run(TODAY);
+    assertThat(rescored.versions()).containsExactly(java.util.Map.entry("churn", "churn-v5"));
+    assertThat(lake.read(CdpTable.GOLD_CUSTOMER_SCORES)
+        .where(col(MlColumns.MODEL).equalTo("churn")).select(MlColumns.MODEL_VERSION)
+        .distinct().collectAsList()).extracting(r -> r.getString(0))
+        .containsExactly("churn-v5");
   }
 }

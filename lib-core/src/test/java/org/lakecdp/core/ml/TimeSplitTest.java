@@ -9,7 +9,7 @@ import org.lakecdp.core.config.MlSettings;
 class TimeSplitTest {
   private static final MlSettings.Training TRAINING = new MlSettings.Training(3, 30, 30,
       MlSettings.HistoryStart.FIRST_EVENT, 0.75, 7, 0, true, 0.0,
-      MlSettings.PromotionMetric.LOG_LOSS, MlSettings.Calibration.PLATT, 0);
+      MlSettings.PromotionMetric.LOG_LOSS, MlSettings.Calibration.PLATT, 0, false);
 
   @Test
   void trainingLabelWindowsEndBeforeTheValidationCutoff() {
@@ -42,7 +42,7 @@ class TimeSplitTest {
     LocalDate end = LocalDate.of(2024, 5, 20);
     MlSettings.Training fromPurchase = new MlSettings.Training(3, 30, 30,
         MlSettings.HistoryStart.FIRST_PURCHASE, 0.75, 7, 0, true, 0.0,
-        MlSettings.PromotionMetric.LOG_LOSS, MlSettings.Calibration.PLATT, 0);
+        MlSettings.PromotionMetric.LOG_LOSS, MlSettings.Calibration.PLATT, 0, false);
     // counted from a CRM record of 2019 every cutoff has its 30 days; from the first
     // purchase 2024-01-21 has only 20 and is dropped
     assertThat(TimeSplit.plan(firstEvent, firstPurchase, end, 30, TRAINING).orElseThrow()
