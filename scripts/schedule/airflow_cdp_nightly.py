@@ -3,7 +3,10 @@
 Each task calls the cdp command line for Airflow's data interval start ({{ ds }}), so a
 cleared task or a backfill (`airflow dags backfill cdp_nightly -s 2024-04-01 -e 2024-04-30`)
 reprocesses exactly that day; the jobs are idempotent, so a retry never duplicates data.
-On a cluster, replace scripts/cdp with scripts/cdp-submit (see README, "Running on a cluster").
+The tasks go through scripts/cdp-submit to the cluster that SPARK_SUBMIT_OPTS_CDP names (see
+README, "Running on a cluster"); for a single machine, use scripts/cdp with the local
+conf/application.conf instead. Model training is not a task: scoring trains a model when no
+champion exists or when cdp.ml.training.retrain-every-days says it is due.
 """
 from datetime import datetime, timedelta
 
@@ -11,8 +14,14 @@ from airflow import DAG
 from airflow.operators.bash import BashOperator
 
 CDP_HOME = "/opt/cdp"
-CDP = f"cd {CDP_HOME} && scripts/cdp"
-JOBS = ["ingest"]  # later stages (identity, profiles, scores, segments) are appended here
+CDP = f"cd {CDP_HOME} && scripts/cdp-submit"
+# the order of `cdp nightly` (CdpMain.PIPELINE)
+JOBS = ["ingest", "identity", "privacy", "score", "profile", "segment", "export"]
+ENV = {
+    "CDP_CONF_FILE": f"{CDP_HOME}/conf/production.conf",
+    "SPARK_HOME": "/opt/spark",
+    "SPARK_SUBMIT_OPTS_CDP": "--master yarn --deploy-mode client",
+}
 
 with DAG(
     dag_id="cdp_nightly",
@@ -27,7 +36,7 @@ with DAG(
         task = BashOperator(
             task_id=job,
             bash_command=f"{CDP} run {job} --date {{{{ ds }}}}",
-            env={"CDP_CONF": f"{CDP_HOME}/conf/production.conf"},
+            env=ENV,
             append_env=True,
         )
         if previous is not None:

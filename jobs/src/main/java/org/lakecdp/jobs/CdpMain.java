@@ -70,7 +70,8 @@ public final class CdpMain {
         --format table|csv|json   output format (default table)
         --limit N            at most N rows (default 100 for table, no limit otherwise)
       Options of demo and generate:
-        --persons N --days N --seed N --end-date yyyy-MM-dd --out DIR
+        --persons N --days N --seed N --end-date yyyy-MM-dd
+        --out DIR            (generate) where to write it (default: cdp.sample.root)
         --regenerate         (demo) generate the sample data again even if present
       Options of every command:
         --conf FILE          configuration file (default: $CDP_CONF, else conf/application.conf)

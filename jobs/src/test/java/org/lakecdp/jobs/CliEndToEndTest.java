@@ -15,6 +15,37 @@ class CliEndToEndTest {
   @TempDir
   Path dir;
 
+  /**
+   * {@code cdp demo}, the README's first command: generates the sample data, runs the nightly
+   * and prints where every table is with its rows; run again it reuses the data and ingests
+   * nothing new.
+   */
+  @Test
+  void demoGeneratesRunsTheNightlyAndSummarises() throws Exception {
+    Path conf = SampleLanding.conf(dir, "");
+    CdpProcess.Result demo = CdpProcess.run(dir, Map.of(), "demo", "--conf", conf.toString());
+    assertThat(demo.exit()).as(demo.toString()).isZero();
+    assertThat(demo.out()).startsWith("sample data: 150 persons, ")
+        .contains("Lakehouse: " + dir.resolve("lake"))
+        .containsPattern("cdp_silver\\.customer_membership +[1-9][0-9,]* rows")
+        .containsPattern("cdp_gold\\.customer_profile +[1-9][0-9,]* rows")
+        .contains("Bronze records per source:", "Try:");
+    assertThat(demo.err()).contains("writing cdp_bronze.events");
+
+    CdpProcess.Result again = CdpProcess.run(dir, Map.of(), "demo", "--conf",
+        conf.toString());
+    assertThat(again.exit()).as(again.toString()).isZero();
+    assertThat(again.err()).contains("sample data already in " + dir.resolve("sample"));
+    assertThat(again.out()).doesNotContain("sample data: 150 persons")
+        .contains(bronzeLine(demo.out()));
+  }
+
+  /** The summary's line of cdp_bronze.events (its row count and location). */
+  private static String bronzeLine(String summary) {
+    return summary.lines().filter(l -> l.strip().startsWith("cdp_bronze.events ")).findFirst()
+        .orElseThrow();
+  }
+
   @Test
   void generateIngestQueryRerun() throws Exception {
     // 45 days of data: trained only with the history counted from the first event (CRM

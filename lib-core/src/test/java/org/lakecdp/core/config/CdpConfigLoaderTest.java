@@ -32,6 +32,32 @@ class CdpConfigLoaderTest {
     assertThat(s.configHash()).hasSize(16);
   }
 
+  /**
+   * conf/production.conf, the documented cluster example: without its required environment it
+   * fails naming the file, line and a variable it lacks; with it, it validates into an S3 lakehouse, a Hive metastore and
+   * its two sources.
+   */
+  @Test
+  void theProductionExampleNamesItsMissingEnvironmentAndValidatesWithIt() {
+    Path production = Path.of("..", "conf", "production.conf");
+    assertThatThrownBy(() -> CdpConfigLoader.load(production, Map.of()))
+        .isInstanceOf(CdpException.class).hasMessageMatching("invalid configuration: .*"
+            + "production\\.conf: \\d+: Could not resolve substitution to a value: \\$\\{("
+            + "CDP_LAKEHOUSE_ROOT|CDP_METASTORE_URIS|CRM_JDBC_URL|CRM_USER|CRM_PASSWORD)\\}");
+    CdpSettings s = CdpConfigLoader.load(production, Map.of(
+        "CDP_LAKEHOUSE_ROOT", "s3a://acme-cdp/lakehouse",
+        "CDP_METASTORE_URIS", "thrift://metastore.internal:9083",
+        "CRM_JDBC_URL", "jdbc:postgresql://crm.internal:5432/crm",
+        "CRM_USER", "cdp", "CRM_PASSWORD", "from-the-environment"));
+    assertThat(s.lakehouse().root()).isEqualTo("s3a://acme-cdp/lakehouse");
+    assertThat(s.lakehouse().metastore()).isEqualTo(LakehouseSettings.Metastore.HIVE);
+    assertThat(s.lakehouse().metastoreUris()).isEqualTo("thrift://metastore.internal:9083");
+    assertThat(s.enabledSources()).extracting(SourceSettings::name, SourceSettings::format)
+        .containsExactlyInAnyOrder(org.assertj.core.api.Assertions.tuple("web", SourceFormat.JSON),
+            org.assertj.core.api.Assertions.tuple("crm", SourceFormat.JDBC));
+    assertThat(s.spark().master()).isEmpty();
+  }
+
   @Test
   void fileOverridesReferenceAndCommandLineOverridesFile() throws Exception {
     Path conf = dir.resolve("a.conf");

@@ -88,6 +88,38 @@ class SampleDataGeneratorTest {
     assertThat(report.recordsPerSource().values()).allMatch(n -> n > 0);
   }
 
+  /**
+   * Realistic behaviour: about 30% of persons stop buying at some point of the history, purchase
+   * rates spread over an order of magnitude, and the weeks before Christmas sell more than the
+   * rest of the year, online and in store.
+   */
+  @Test
+  void somePersonsChurnRatesVaryAndTheHolidaysSellMore() {
+    PersonFactory factory = new PersonFactory(7, DAYS, new Ids(7));
+    List<Person> persons = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      persons.add(factory.create(i));
+    }
+    double churned = persons.stream().filter(p -> p.churnDay() < DAYS).count()
+        / (double) persons.size();
+    assertThat(churned).isBetween(0.2, 0.35);
+    double[] rates = persons.stream().mapToDouble(Person::purchasesPerYear).sorted().toArray();
+    assertThat(rates[rates.length * 9 / 10] / rates[rates.length / 10])
+        .as("the 90th percentile of purchase rates over the 10th").isGreaterThan(5);
+
+    for (Source source : List.of(Source.ORDERS, Source.POS)) {
+      Map<Boolean, Long> byPart = lines.stream().filter(l -> l.source() == source)
+          .filter(l -> l.day().getMonthValue() >= 2 && l.day().getMonthValue() <= 12
+              && !l.day().isAfter(LocalDate.of(2024, 12, 20)))
+          .collect(groupingBy(l -> l.day().isAfter(LocalDate.of(2024, 11, 19)), counting()));
+      double holidays = byPart.get(true) / 31.0;   // 20 November to 20 December
+      double rest = byPart.get(false) / (double) java.time.temporal.ChronoUnit.DAYS.between(
+          LocalDate.of(2024, 2, 1), LocalDate.of(2024, 11, 20));
+      assertThat(holidays / rest).as(source + ": records a day, holidays over February to"
+          + " mid-November").isGreaterThan(1.3);
+    }
+  }
+
   @Test
   void malformedLinesAreExactlyThoseListedInTheTruth() {
     List<String> found = lines.stream().filter(l -> l.problem() != null)
