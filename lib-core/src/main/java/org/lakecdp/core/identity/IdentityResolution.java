@@ -617,15 +617,19 @@ public final class IdentityResolution {
     List<Row> oversized = sizes.where(col(IdentityColumns.SIZE)
             .gt(id.guardrails().maxClusterSize()))
         .select(col(ConnectedComponents.COMPONENT), col(IdentityColumns.SIZE)).collectAsList();
-    Dataset<Row> linkedLabels = labels;
+    // the nodes of the oversized clusters: (big_node, big_component, big_size)
     Dataset<Row> inBig = null;
     if (!oversized.isEmpty()) {
       progress.accept("identity " + runId + ": " + oversized.size()
           + " cluster(s) over max-cluster-size; keeping only their deterministic links");
-      inBig = labels.where(col(ConnectedComponents.COMPONENT).isin(
-              oversized.stream().map(r -> r.getLong(0)).toArray()))
-          .select(col(ConnectedComponents.NODE).as("big_node"));
-      edges = edges.join(inBig, col(IdentityGraph.SRC).equalTo(col("big_node")), "left")
+      Dataset<Row> big = spark.createDataFrame(oversized, new StructType()
+          .add("big_component", DataTypes.LongType).add("big_size", DataTypes.LongType));
+      inBig = labels.join(broadcast(big),
+              col(ConnectedComponents.COMPONENT).equalTo(col("big_component")))
+          .select(col(ConnectedComponents.NODE).as("big_node"), col("big_component"),
+              col("big_size"));
+      edges = edges.join(inBig.select(col("big_node")),
+              col(IdentityGraph.SRC).equalTo(col("big_node")), "left")
           .where(col("big_node").isNull().or(col(IdentityColumns.RULE).notEqual("model")))
           .drop("big_node").checkpoint();
       labels = ConnectedComponents.label(edgePairs(edges), nodeIds, checkpoints,
@@ -708,9 +712,11 @@ public final class IdentityResolution {
     // cluster alerts and size statistics: one per cluster the links made too large (below),
     // one per other cluster over alert-cluster-size
     Dataset<Row> alerted = sizes;
+    Dataset<Row> bigParts = null;
     if (inBig != null) {
-      alerted = sizes.join(labels.join(inBig, col(ConnectedComponents.NODE)
-              .equalTo(col("big_node"))).select(col(ConnectedComponents.COMPONENT)).distinct(),
+      // each oversized cluster's nodes with the component they are in now
+      bigParts = labels.join(inBig, col(ConnectedComponents.NODE).equalTo(col("big_node")));
+      alerted = sizes.join(bigParts.select(col(ConnectedComponents.COMPONENT)).distinct(),
           new String[] {ConnectedComponents.COMPONENT}, "left_anti");
     }
     Dataset<Row> alerts = alerted.where(col(IdentityColumns.SIZE)
@@ -723,9 +729,8 @@ public final class IdentityResolution {
             concat(lit("identity nodes: "), col(IdentityColumns.SIZE).cast("string"))
                 .as(IdentityColumns.DETAIL),
             lit(at).as(IdentityColumns.AT));
-    if (!oversized.isEmpty()) {
-      alerts = alerts.unionByName(strippedClusterAlerts(oversized, linkedLabels, labels, ids,
-          runId, at));
+    if (bigParts != null) {
+      alerts = alerts.unionByName(strippedClusterAlerts(bigParts, ids, runId, at));
     }
     List<Row> top = sizes.join(ids, CustomerIds.COMPONENT)
         .orderBy(col(IdentityColumns.SIZE).desc(), col(IdentityColumns.CUSTOMER_ID))
@@ -747,22 +752,14 @@ public final class IdentityResolution {
    * (they may all be small): its size with every link, and the customers it became (subject:
    * the first of them; one when only deterministic links made it).
    *
-   * @param oversized rows of (component, size) over the maximum, with every link
-   * @param linkedLabels node to component with every link
-   * @param labels node to component with the oversized clusters' model links dropped
-   * @param ids component (of {@code labels}) to customer id
+   * @param bigParts the oversized clusters' nodes (big_component, big_size: with every link)
+   *     with the component each is in now (without the model links)
+   * @param ids component (now) to customer id
    */
-  private Dataset<Row> strippedClusterAlerts(List<Row> oversized, Dataset<Row> linkedLabels,
-      Dataset<Row> labels, Dataset<Row> ids, String runId, Timestamp at) {
-    Dataset<Row> big = spark.createDataFrame(oversized, new StructType()
-        .add("big_component", DataTypes.LongType).add("big_size", DataTypes.LongType));
+  private Dataset<Row> strippedClusterAlerts(Dataset<Row> bigParts, Dataset<Row> ids,
+      String runId, Timestamp at) {
     Column customers = col("customers");
-    return linkedLabels
-        .join(broadcast(big),
-            col(ConnectedComponents.COMPONENT).equalTo(col("big_component")))
-        .select(col(ConnectedComponents.NODE), col("big_component"), col("big_size"))
-        .join(labels, ConnectedComponents.NODE)
-        .join(ids, CustomerIds.COMPONENT)
+    return bigParts.join(ids, CustomerIds.COMPONENT)
         .groupBy(col("big_component"), col("big_size"))
         .agg(sort_array(collect_set(col(IdentityColumns.CUSTOMER_ID))).as("customers"))
         .select(lit(runId).as(IdentityColumns.RUN_ID),
