@@ -166,19 +166,50 @@ public final class IngestBenchmark {
     }
   }
 
-  /** One run: its wall time, the CPU time the JVM used meanwhile, and the ingest's report. */
-  private record Timed(double seconds, double cpuSeconds, IngestReport report) {}
+  /**
+   * One run: its wall time, the CPU time the JVM used meanwhile, the classes Spark generated
+   * and compiled for it (a class whose code it compiled before in this JVM is reused from
+   * Spark's cache, its machine code warm), the JIT compilers' time, and the ingest's report.
+   */
+  private record Timed(double seconds, double cpuSeconds, long classes, double jitSeconds,
+      IngestReport report) {
+    String describe() {
+      return String.format(Locale.ROOT, "%.1f s (CPU %.1f s; %d generated classes compiled,"
+          + " JIT %.1f s)", seconds, cpuSeconds, classes, jitSeconds);
+    }
+  }
+
+  /** Counters read before a run: the run's share is the difference afterwards. */
+  private record Counters(long started, double cpu, long classes, double jit) {
+    static Counters now() {
+      return new Counters(System.nanoTime(), cpuSeconds(), generatedClasses(), jitSeconds());
+    }
+
+    Timed timed(IngestReport report) {
+      return new Timed(seconds(started), cpuSeconds() - cpu, generatedClasses() - classes,
+          jitSeconds() - jit, report);
+    }
+  }
+
+  /** Classes Spark's code generation has compiled in this JVM (cache misses). */
+  static long generatedClasses() {
+    return org.apache.spark.metrics.source.CodegenMetrics.METRIC_COMPILATION_TIME().getCount();
+  }
+
+  /** Time the JIT compilers have spent in this JVM, in seconds. */
+  static double jitSeconds() {
+    return java.lang.management.ManagementFactory.getCompilationMXBean()
+        .getTotalCompilationTime() / 1e3;
+  }
 
   /** One catch-up ingest of every pending file into the (empty) lakehouse. */
   private static Timed ingest(Lakehouse lake, CdpSettings settings) {
     progress("cdp bronze ingest");
-    long started = System.nanoTime();
-    double cpu = cpuSeconds();
+    Counters before = Counters.now();
     IngestReport report = new BronzeIngest(lake, settings, IngestBenchmark::progress)
         .run(new IngestRequest(LocalDate.now(ZoneOffset.UTC), false, false, List.of()));
-    Timed timed = new Timed(seconds(started), cpuSeconds() - cpu, report);
-    progress(String.format(Locale.ROOT, "bronze ingest: %.1f s (CPU %.1f s)", timed.seconds(),
-        timed.cpuSeconds()));
+    Timed timed = before.timed(report);
+    progress("bronze ingest: " + timed.describe());
     return timed;
   }
 
@@ -264,8 +295,7 @@ public final class IngestBenchmark {
   /** Reads every source with Spark's default reader and writes it as Parquet. */
   private Timed plainCopy(SparkSession spark, List<Input> inputs) {
     progress("plain Spark copy of " + inputs.size() + " sources");
-    long started = System.nanoTime();
-    double cpu = cpuSeconds();
+    Counters before = Counters.now();
     for (Input input : inputs) {
       String[] paths = input.paths().toArray(String[]::new);
       Dataset<Row> rows = input.source().format() == SourceFormat.JSON
@@ -273,9 +303,8 @@ public final class IngestBenchmark {
           : spark.read().option("header", "true").csv(paths);
       rows.write().mode(SaveMode.Overwrite).parquet(plainPath(input));
     }
-    Timed timed = new Timed(seconds(started), cpuSeconds() - cpu, null);
-    progress(String.format(Locale.ROOT, "plain Spark copy: %.1f s (CPU %.1f s)",
-        timed.seconds(), timed.cpuSeconds()));
+    Timed timed = before.timed(null);
+    progress("plain Spark copy: " + timed.describe());
     return timed;
   }
 
@@ -339,6 +368,11 @@ public final class IngestBenchmark {
       return plainSeconds() / ingestSeconds();
     }
 
+    /** The first round's ratio: both sides compile their code and warm the JIT in it. */
+    double firstRatio() {
+      return plain.get(0).seconds() / ingest.get(0).seconds();
+    }
+
     private static double median(List<Timed> runs, java.util.function.ToDoubleFunction<Timed> f) {
       double[] v = runs.stream().mapToDouble(f).sorted().toArray();
       return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
@@ -371,6 +405,13 @@ public final class IngestBenchmark {
       double ingestCpu = median(ingest, Timed::cpuSeconds);
       s.append(String.format(Locale.ROOT, "%-52s plain %.1f s, ingest %.1f s, ratio %.2f%n",
           "CPU time of the JVM per run (median):", plainCpu, ingestCpu, plainCpu / ingestCpu));
+      s.append(String.format(Locale.ROOT, "%-52s plain %d, ingest %d; JIT plain %.1f s,"
+          + " ingest %.1f s%n", "generated classes compiled per run (median):",
+          Math.round(median(plain, Timed::classes)), Math.round(median(ingest, Timed::classes)),
+          median(plain, Timed::jitSeconds), median(ingest, Timed::jitSeconds)));
+      s.append(String.format(Locale.ROOT, "%-52s %.2f (plain %.1f s, ingest %.1f s)%n",
+          "ratio of the first round (a cold JVM, as a nightly):", firstRatio(),
+          plain.get(0).seconds(), ingest.get(0).seconds()));
       s.append(String.format(Locale.ROOT, "ratio ingest/plain throughput: %.2f (goal >= 0.7)%n",
           ratio()));
       s.append(String.format(Locale.ROOT, "%n  %-9s %6s %9s %12s %12s %12s%n", "source",
@@ -384,8 +425,11 @@ public final class IngestBenchmark {
     }
 
     private static String json(List<Timed> runs) {
-      return runs.stream().map(t -> String.format(Locale.ROOT, "%.2f", t.seconds()))
-          .collect(Collectors.joining(",", "[", "]"));
+      return json(runs, t -> String.format(Locale.ROOT, "%.2f", t.seconds()));
+    }
+
+    private static String json(List<Timed> runs, java.util.function.Function<Timed, String> f) {
+      return runs.stream().map(f).collect(Collectors.joining(",", "[", "]"));
     }
 
     private String rates(double seconds) {
@@ -404,14 +448,20 @@ public final class IngestBenchmark {
           + "\"generation_s\":%s,\"plain_s\":%s,\"plain_median_s\":%.2f,"
           + "\"ensure_tables_s\":%.2f,\"ingest_s\":%s,\"ingest_median_s\":%.2f,"
           + "\"plain_cpu_s\":%.2f,\"ingest_cpu_s\":%.2f,\"ingest_records_per_s\":%.0f,"
-          + "\"plain_records_per_s\":%.0f,\"ratio\":%.3f,\"sources\":%s}",
+          + "\"plain_records_per_s\":%.0f,\"ratio\":%.3f,\"first_round_ratio\":%.3f,"
+          + "\"plain_classes\":%s,\"ingest_classes\":%s,\"plain_jit_s\":%s,"
+          + "\"ingest_jit_s\":%s,\"sources\":%s}",
           Instant.now(), persons, days, cores, records(), bytes(), files(),
           Double.isNaN(generationSeconds) ? "null"
               : String.format(Locale.ROOT, "%.2f", generationSeconds),
           json(plain), plainSeconds(), ensureSeconds, json(ingest), ingestSeconds(),
           median(plain, Timed::cpuSeconds), median(ingest, Timed::cpuSeconds),
           records() / ingestSeconds(),
-          records() / plainSeconds(), ratio(),
+          records() / plainSeconds(), ratio(), firstRatio(),
+          json(plain, t -> Long.toString(t.classes())),
+          json(ingest, t -> Long.toString(t.classes())),
+          json(plain, t -> String.format(Locale.ROOT, "%.2f", t.jitSeconds())),
+          json(ingest, t -> String.format(Locale.ROOT, "%.2f", t.jitSeconds())),
           sources);
     }
   }

@@ -72,6 +72,12 @@ public final class SparkSessions {
     // Timestamps as Parquet's 64-bit microseconds rather than the legacy 96-bit form: cheaper to
     // write and read, and what other Parquet readers expect.
     conf.put("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    // Spark keeps the classes it generated and compiled for a plan in a cache of 100 by
+    // default; one ingest of eight sources compiles more than that (with Delta's), so a second
+    // ingest in the same JVM (a backfill of several days, a rerun) or the next job of a
+    // nightly found them evicted and compiled them again, and the JIT compiler their machine
+    // code: most of the CPU a repeated ingest used beyond its first.
+    conf.put("spark.sql.codegen.cache.maxEntries", "2000");
     // lower() and upper() with the JVM's case mapping; ICU's costs seconds of set-up in
     // every JVM and differs only for a few characters no identifier or event type holds.
     conf.put("spark.sql.icu.caseMappings.enabled", "false");

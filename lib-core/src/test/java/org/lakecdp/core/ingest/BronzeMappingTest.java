@@ -3,11 +3,14 @@ package org.lakecdp.core.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.metrics.source.CodegenMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -16,6 +19,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.lakecdp.core.config.CdpSettings;
 import org.lakecdp.core.lake.BronzeColumns;
 import org.lakecdp.core.lake.RunContext;
@@ -78,6 +82,59 @@ class BronzeMappingTest {
     assertThat(rows).extracting(r -> r.getTimestamp(r.fieldIndex("event_time")).toInstant())
         .containsExactly(Instant.parse("2024-05-02T09:00:00Z"),
             Instant.parse("2024-05-02T09:00:00.500Z"));
+  }
+
+  @Test
+  void aLaterRunReusesTheCompiledMappingWithItsOwnTimes(SparkSession spark, @TempDir Path dir)
+      throws IOException {
+    CdpSettings s = source("format = json, path = x, event-time.field = ts");
+    Path file = dir.resolve("events.jsonl");
+    // within max-future-hours (24) of the second run's start but not of the first's
+    Files.writeString(file, "{\"ts\":\"2024-05-02T09:00:00Z\"}\n"
+        + "{\"ts\":\"2024-05-04T12:00:00Z\"}\n");
+    RunContext first = new RunContext("ingest-1", "ingest", DAY,
+        Instant.parse("2024-05-03T00:00:00Z"), "hash");
+    RunContext second = new RunContext("ingest-2", "ingest", DAY.plusDays(1),
+        Instant.parse("2024-05-04T00:00:00.123456Z"), "hash");
+    // the shared test session interprets expressions; the ingest generates code
+    String[][] codegen = {{"spark.sql.codegen.wholeStage", "true"},
+        {"spark.sql.codegen.factoryMode", "CODEGEN_ONLY"}};
+    String[] before = new String[codegen.length];
+    for (int i = 0; i < codegen.length; i++) {
+      before[i] = spark.conf().get(codegen[i][0]);
+      spark.conf().set(codegen[i][0], codegen[i][1]);
+    }
+    try {
+      List<Row> early = mapFile(spark, s, file, first);
+      long compiled = CodegenMetrics.METRIC_COMPILATION_TIME().getCount();
+      List<Row> late = mapFile(spark, s, file, second);
+      assertThat(CodegenMetrics.METRIC_COMPILATION_TIME().getCount() - compiled)
+          .as("classes compiled for the second run").isZero();
+
+      assertThat(early).extracting(r -> r.getString(r.fieldIndex("reason")))
+          .containsExactly(null, "event time out of range in field 'ts':"
+              + " '2024-05-04T12:00:00Z'");
+      assertThat(late).extracting(r -> r.getString(r.fieldIndex("reason")))
+          .containsExactly(null, null);
+      assertThat(late).extracting(r -> r.getTimestamp(r.fieldIndex("ingested_at")).toInstant(),
+              r -> r.getDate(r.fieldIndex("logical_date")).toLocalDate())
+          .containsOnly(tuple(second.startedAt(), second.logicalDate()));
+      assertThat(early).extracting(r -> r.getTimestamp(r.fieldIndex("ingested_at")).toInstant(),
+              r -> r.getDate(r.fieldIndex("logical_date")).toLocalDate())
+          .containsOnly(tuple(first.startedAt(), first.logicalDate()));
+    } finally {
+      for (int i = 0; i < codegen.length; i++) {
+        spark.conf().set(codegen[i][0], before[i]);
+      }
+    }
+  }
+
+  private static List<Row> mapFile(SparkSession spark, CdpSettings s, Path file,
+      RunContext run) {
+    Dataset<Row> raw = RawRecordReader.readJsonLines(spark, s.source("s"),
+        List.of(file.toUri().toString()), new RecordFields(s.source("s")));
+    return BronzeMapping.mapToBronze(raw, s.source("s"), s.ingest(), run, run.logicalDate())
+        .collectAsList();
   }
 
   @Test
