@@ -211,11 +211,17 @@ public final class IdentityBenchmark {
     if (explainOnly()) {
       Dataset<Row> truth = truth(spark, lake, settings);
       PairwiseQuality all = PairwiseQuality.evaluate(predicted(lake), truth);
-      System.out.printf(Locale.ROOT, "Generated data, identity tables of %s:%n  %s%n",
-          work().resolve("identity-lake"), all);
+      Dataset<Row> linked = predicted(lake).join(linkableRecords(lake), "record");
+      PairwiseQuality identified = PairwiseQuality.evaluate(linked, truth);
+      System.out.printf(Locale.ROOT, "Generated data, identity tables of %s:%n  %s%n"
+          + "  without the %,d anonymous records: %s%n", work().resolve("identity-lake"), all,
+          predicted(lake).count() - linked.count(), identified);
       results.put("explain_only", "true");
       results.put("precision", all.precision());
       results.put("recall", all.recall());
+      results.put("identified_precision", identified.precision());
+      results.put("identified_recall", identified.recall());
+      results.put("identified_f1", identified.f1());
       results.put("comparable_pair_completeness",
           comparablePairCompleteness(lake, settings, truth));
       FalseMerges.explain(lake, truth, results);
@@ -247,19 +253,9 @@ public final class IdentityBenchmark {
     long tracelessCount = traceless.count();
     PairwiseQuality linkable = PairwiseQuality.evaluate(
         predicted.join(traceless, new String[] {"record"}, "left_anti"), truth);
-    // anonymous records: their customer holds no record with a person identifier (customer id,
-    // email, phone, loyalty card, name), e.g. a cookie never seen logged in; reported apart
-    Dataset<Row> personal = lake.read(CdpTable.SILVER_IDENTITY_RECORDS)
-        .where(col(IdentityColumns.SRC_CUSTOMER_ID).isNotNull()
-            .or(col(IdentityColumns.EMAIL).isNotNull()).or(col(IdentityColumns.PHONE).isNotNull())
-            .or(col(IdentityColumns.LOYALTY_ID).isNotNull())
-            .or(col(IdentityColumns.LAST_NAME).isNotNull()))
-        .select(concat_ws("/", col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY))
-            .as("record")).distinct();
-    Dataset<Row> named = predicted.join(personal, "record").select(col("cluster")).distinct();
-    Dataset<Row> notAnonymous = predicted.join(named, "cluster");
-    long anonymousCount = predicted.count() - notAnonymous.count();
-    PairwiseQuality identified = PairwiseQuality.evaluate(notAnonymous, truth);
+    Dataset<Row> linked = predicted.join(linkableRecords(lake), "record");
+    long anonymousCount = predicted.count() - linked.count();
+    PairwiseQuality identified = PairwiseQuality.evaluate(linked, truth);
     double completeness = pairCompleteness(lake, settings, truth);
 
     long persons = Long.parseLong(flags.get("--persons"));
@@ -267,7 +263,8 @@ public final class IdentityBenchmark {
             + "%,d customers%n  ingest %.1f s, identity stage %.1f s%n"
             + "  all records with a truth: %s%n"
             + "  without the %,d records that carry no identity at all: %s%n"
-            + "  without the %,d anonymous records (no person identifier in their customer): %s%n"
+            + "  without the %,d anonymous records (no person identifier in them nor with their"
+            + " cookie or device in any record): %s%n"
             + "  model: %,.0f candidate pairs, reduction ratio %.5f, pair completeness %.4f,"
             + " %,.0f model links%n",
         persons, flags.get("--days"), report.records(), report.customers(), ingest, identity,
@@ -323,6 +320,31 @@ public final class IdentityBenchmark {
         .select(concat_ws("/", col("source"), col("record_key")).as("record"),
             col("person_id").as("entity"));
     return records.unionByName(web).unionByName(app).distinct();
+  }
+
+  /**
+   * The records the landing data can tie to a person, as (record): those holding a person
+   * identifier (customer id, email, phone, loyalty card, name), and those whose cookie or
+   * device some record holds beside one (logged in). The rest are anonymous: a cookie or app
+   * device never seen logged in, whose person only the truth knows. Decided from the input
+   * records alone, never from the clustering evaluated.
+   */
+  static Dataset<Row> linkableRecords(Lakehouse lake) {
+    Dataset<Row> records = lake.read(CdpTable.SILVER_IDENTITY_RECORDS);
+    Column personal = col(IdentityColumns.SRC_CUSTOMER_ID).isNotNull()
+        .or(col(IdentityColumns.EMAIL).isNotNull()).or(col(IdentityColumns.PHONE).isNotNull())
+        .or(col(IdentityColumns.LOYALTY_ID).isNotNull())
+        .or(col(IdentityColumns.LAST_NAME).isNotNull());
+    Dataset<Row> cookies = records.where(personal.and(col(IdentityColumns.COOKIE_ID).isNotNull()))
+        .select(col(IdentityColumns.COOKIE_ID).as("seen_cookie")).distinct();
+    Dataset<Row> devices = records.where(personal.and(col(IdentityColumns.DEVICE_ID).isNotNull()))
+        .select(col(IdentityColumns.DEVICE_ID).as("seen_device")).distinct();
+    return records
+        .join(cookies, col(IdentityColumns.COOKIE_ID).equalTo(col("seen_cookie")), "left")
+        .join(devices, col(IdentityColumns.DEVICE_ID).equalTo(col("seen_device")), "left")
+        .where(personal.or(col("seen_cookie").isNotNull()).or(col("seen_device").isNotNull()))
+        .select(concat_ws("/", col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY))
+            .as("record")).distinct();
   }
 
   /** The clustering as (record, cluster). */

@@ -15,6 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -220,9 +225,6 @@ public final class BronzeIngest {
     long version = lake.replaceWhere(CdpTable.BRONZE_EVENTS, valid, predicate, run.runId());
     versions.put(lake.name(CdpTable.BRONZE_EVENTS), version);
     IngestTally.Tally tally = seen.value();
-    if (!suppressing) {
-      checkWritten(tally, version, run);
-    }
     long validRecords = tally.records() - tally.quarantined();
     // the quarantine write replaces the rows of every batch's files, as the events write does
     Dataset<Row> quarantined;
@@ -240,11 +242,16 @@ public final class BronzeIngest {
           + badFiles.size() + " file(s) that held them)");
       quarantined = BronzeMapping.quarantinedRows(mapped(badBatches, run, m -> m));
     }
-    versions.put(lake.name(CdpTable.BRONZE_QUARANTINE), lake.replaceWhere(
-        CdpTable.BRONZE_QUARANTINE, quarantined, predicate, run.runId()));
+    Callable<Long> quarantine = () -> lake.replaceWhere(CdpTable.BRONZE_QUARANTINE,
+        quarantined, predicate, run.runId());
 
     // what was written per file: the tally's counts, unless erased persons' rows were left out
-    Map<String, long[]> counts = suppressing ? countsPerFile(run) : null;
+    // (then counted in the tables, once the quarantine is written)
+    Map<String, long[]> counts = null;
+    if (suppressing) {
+      versions.put(lake.name(CdpTable.BRONZE_QUARANTINE), call(quarantine));
+      counts = countsPerFile(run);
+    }
     List<IngestReport.SourceReport> reports = new ArrayList<>();
     List<Row> ledgerRows = new ArrayList<>();
     Timestamp now = Timestamp.from(run.startedAt());
@@ -272,9 +279,26 @@ public final class BronzeIngest {
       }
       reports.add(new IngestReport.SourceReport(batch.source().name(), files.size(),
           batch.bytes(), rows, bad));
+    }
+    Callable<Long> ingestedFiles = () -> lake.replaceWhere(CdpTable.OPS_INGESTED_FILES,
+        lake.spark().createDataFrame(ledgerRows, OpsColumns.INGESTED_FILES), predicate,
+        run.runId());
+    if (suppressing) {
+      versions.put(lake.name(CdpTable.OPS_INGESTED_FILES), call(ingestedFiles));
+    } else {
+      // three small commits and a look-up, independent of each other: side by side (a failed
+      // check undoes them all, as any failure after the first write does)
+      List<Long> written = concurrently(List.of(quarantine, ingestedFiles, () -> {
+        checkWritten(tally, version, run);
+        return version;
+      }));
+      versions.put(lake.name(CdpTable.BRONZE_QUARANTINE), written.get(0));
+      versions.put(lake.name(CdpTable.OPS_INGESTED_FILES), written.get(1));
+    }
+    for (IngestReport.SourceReport r : reports) {
       progress.accept(String.format(Locale.ROOT, "  source '%s': %,d record(s) to bronze, %,d "
-          + "quarantined", batch.source().name(), rows, bad));
-      checkQuarantineShare(batch.source().name(), rows, bad, run);
+          + "quarantined", r.source(), r.rows(), r.quarantined()));
+      checkQuarantineShare(r.source(), r.rows(), r.quarantined(), run);
     }
     long suppressed = 0;
     if (suppressing) {
@@ -284,11 +308,53 @@ public final class BronzeIngest {
       progress.accept(String.format(Locale.ROOT, "  %,d record(s) of erased persons not"
           + " ingested (%s)", suppressed, lake.name(CdpTable.OPS_SUPPRESSION_LIST)));
     }
-    versions.put(lake.name(CdpTable.OPS_INGESTED_FILES), lake.replaceWhere(
-        CdpTable.OPS_INGESTED_FILES,
-        lake.spark().createDataFrame(ledgerRows, OpsColumns.INGESTED_FILES), predicate,
-        run.runId()));
     return new IngestReport(run.runId(), run.logicalDate(), reports, suppressed);
+  }
+
+  private static long call(Callable<Long> write) {
+    return concurrently(List.of(write)).get(0);
+  }
+
+  /**
+   * Runs {@code tasks} side by side (Spark runs their jobs at once) and returns their results
+   * in order; when one fails, its exception is thrown once every task has ended, so nothing
+   * still writes while the run undoes its writes.
+   */
+  private static List<Long> concurrently(List<Callable<Long>> tasks) {
+    if (tasks.size() == 1) {
+      try {
+        return List.of(tasks.get(0).call());
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new CdpException(e.getMessage(), e);
+      }
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+    try {
+      List<Future<Long>> futures = pool.invokeAll(tasks);
+      List<Long> results = new ArrayList<>();
+      RuntimeException failure = null;
+      for (Future<Long> f : futures) {
+        try {
+          results.add(f.get());
+        } catch (ExecutionException e) {
+          if (failure == null) {
+            failure = e.getCause() instanceof RuntimeException r ? r
+                : new CdpException(e.getCause().getMessage(), e.getCause());
+          }
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return results;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CdpException("interrupted while writing the ingest's tables", e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /**

@@ -42,6 +42,16 @@ public final class Lakehouse {
   private static final Logger LOG = LoggerFactory.getLogger(Lakehouse.class);
 
   private static final Pattern COMMIT_FILE = Pattern.compile("(\\d{20})\\.json");
+  private static final String REPLACE_WHERE_CHECK =
+      "spark.databricks.delta.replaceWhere.constraintCheck.enabled";
+
+  /** A session's replaceWhere writes under way, and the check's setting from before them. */
+  private static final class Unchecked {
+    int writes;
+    String before;
+  }
+
+  private static final Map<SparkSession, Unchecked> UNCHECKED = new java.util.IdentityHashMap<>();
 
   private final SparkSession spark;
   private final LakehouseSettings settings;
@@ -325,17 +335,39 @@ public final class Lakehouse {
    * this write: on a predicate naming thousands of files it costs more than the write.
    */
   public long replaceWhere(CdpTable table, Dataset<Row> rows, String predicate, String runId) {
-    String check = "spark.databricks.delta.replaceWhere.constraintCheck.enabled";
-    String previous = spark.conf().get(check, "true");
-    spark.conf().set(check, "false");
+    uncheckedReplaceWhere(spark, true);
     try {
       sealed(table, rows).write().format("delta").mode(SaveMode.Overwrite)
           .option("replaceWhere", predicate)
           .option("userMetadata", runId).save(path(table));
     } finally {
-      spark.conf().set(check, previous);
+      uncheckedReplaceWhere(spark, false);
     }
     return version(table);
+  }
+
+  /**
+   * Switches Delta's replaceWhere re-check off for a session while at least one of our
+   * writes runs ({@code entering}), and back to its earlier setting after the last: writes may
+   * run side by side from several threads (the ingest's closing writes), and the session's
+   * setting is one for all of them.
+   */
+  private static void uncheckedReplaceWhere(SparkSession spark, boolean entering) {
+    synchronized (UNCHECKED) {
+      Unchecked state = UNCHECKED.get(spark);
+      if (entering) {
+        if (state == null) {
+          state = new Unchecked();
+          state.before = spark.conf().get(REPLACE_WHERE_CHECK, "true");
+          UNCHECKED.put(spark, state);
+          spark.conf().set(REPLACE_WHERE_CHECK, "false");
+        }
+        state.writes++;
+      } else if (--state.writes == 0) {
+        UNCHECKED.remove(spark);
+        spark.conf().set(REPLACE_WHERE_CHECK, state.before);
+      }
+    }
   }
 
   /**

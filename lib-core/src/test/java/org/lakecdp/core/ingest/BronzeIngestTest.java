@@ -386,8 +386,11 @@ class BronzeIngestTest {
     assertThat(bronze(lake)).isEqualTo(bronzeBefore);
     assertThat(lake.read(CdpTable.BRONZE_QUARANTINE).count()).isEqualTo(1);
     assertThat(lake.read(CdpTable.OPS_INGESTED_FILES).count()).isEqualTo(1);
-    assertThat(lake.version(CdpTable.OPS_INGESTED_FILES)).isEqualTo(versions[2]);
-    assertThat(lake.version(CdpTable.BRONZE_EVENTS)).isGreaterThan(versions[0]);
+    // each table was written, then restored by a commit of its own
+    for (int i = 0; i < versions.length; i++) {
+      assertThat(lake.version(List.of(CdpTable.BRONZE_EVENTS, CdpTable.BRONZE_QUARANTINE,
+          CdpTable.OPS_INGESTED_FILES).get(i))).isEqualTo(versions[i] + 2);
+    }
     List<Row> runs = lake.read(CdpTable.OPS_RUNS).orderBy("started_at")
         .select("status", "message").collectAsList();
     assertThat(runs).extracting(r -> r.getString(0)).containsExactly("SUCCEEDED", "FAILED");
