@@ -54,10 +54,13 @@ import org.lakecdp.core.sample.SampleDataGenerator;
  *       written as Parquet, the yardstick of what a plain copy costs;</li>
  *   <li>{@code lake/}: a fresh lakehouse and one catch-up {@link BronzeIngest} run over the
  *       same files (the files ingest discovers are the files the plain copy reads);</li>
- *   <li>{@code --rounds} times (default 3) the plain copy then the ingest (into the emptied
+ *   <li>{@code --rounds} times (default 5) the plain copy then the ingest (into the emptied
  *       lakehouse), so JIT warm-up and the page cache favour neither side; each side's time
- *       is the median of its runs, and the JVM's CPU time per run is reported beside it (on a
- *       shared machine wall times vary more than CPU times).</li>
+ *       is the median of its runs (five, so that it leaves out the first two rounds, in which
+ *       the ingest's code is still being compiled and recompiled), and the JVM's CPU time per
+ *       run is reported beside it (on a shared machine wall times vary more than CPU times),
+ *       with the generated classes, JIT and GC time of each run and the first round's ratio,
+ *       the one of a nightly in a fresh JVM.</li>
  * </ol>
  * The report goes to stdout, progress to stderr, and one JSON line per run to
  * {@code <results>/ingest-<timestamp>.json}. Nothing here asserts a time: the numbers are for
@@ -99,7 +102,7 @@ public final class IngestBenchmark {
   record Options(int persons, int days, int rounds, Path work, Path conf, Path results) {
     static Options parse(String[] args) {
       Map<String, String> flags = BenchFlags.parse("ingest", args, Map.of("--persons",
-          "200000", "--days", "365", "--rounds", "3", "--work", "bench/work",
+          "200000", "--days", "365", "--rounds", "5", "--work", "bench/work",
           "--conf", "conf/application.conf", "--results", "bench/results"));
       return new Options(positive(flags, "--persons"), positive(flags, "--days"),
           positive(flags, "--rounds"),
@@ -172,28 +175,36 @@ public final class IngestBenchmark {
    * Spark's cache, its machine code warm), the JIT compilers' time, and the ingest's report.
    */
   private record Timed(double seconds, double cpuSeconds, long classes, double jitSeconds,
-      IngestReport report) {
+      double gcSeconds, IngestReport report) {
     String describe() {
       return String.format(Locale.ROOT, "%.1f s (CPU %.1f s; %d generated classes compiled,"
-          + " JIT %.1f s)", seconds, cpuSeconds, classes, jitSeconds);
+          + " JIT %.1f s, GC %.1f s)", seconds, cpuSeconds, classes, jitSeconds, gcSeconds);
     }
   }
 
   /** Counters read before a run: the run's share is the difference afterwards. */
-  private record Counters(long started, double cpu, long classes, double jit) {
+  private record Counters(long started, double cpu, long classes, double jit, double gc) {
     static Counters now() {
-      return new Counters(System.nanoTime(), cpuSeconds(), generatedClasses(), jitSeconds());
+      return new Counters(System.nanoTime(), cpuSeconds(), generatedClasses(), jitSeconds(),
+          gcSeconds());
     }
 
     Timed timed(IngestReport report) {
       return new Timed(seconds(started), cpuSeconds() - cpu, generatedClasses() - classes,
-          jitSeconds() - jit, report);
+          jitSeconds() - jit, gcSeconds() - gc, report);
     }
   }
 
   /** Classes Spark's code generation has compiled in this JVM (cache misses). */
   static long generatedClasses() {
     return org.apache.spark.metrics.source.CodegenMetrics.METRIC_COMPILATION_TIME().getCount();
+  }
+
+  /** Time the garbage collectors report for this JVM (their pauses and cycles), in seconds. */
+  static double gcSeconds() {
+    return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime)
+        .filter(t -> t > 0).sum() / 1e3;
   }
 
   /** Time the JIT compilers have spent in this JVM, in seconds. */
