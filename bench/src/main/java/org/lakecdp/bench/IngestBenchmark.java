@@ -174,24 +174,43 @@ public final class IngestBenchmark {
    * and compiled for it (a class whose code it compiled before in this JVM is reused from
    * Spark's cache, its machine code warm), the JIT compilers' time, and the ingest's report.
    */
-  private record Timed(double seconds, double cpuSeconds, long classes, double jitSeconds,
-      double gcSeconds, IngestReport report) {
+  private record Timed(double seconds, double cpuSeconds, double systemSeconds, long classes,
+      double jitSeconds, double gcSeconds, IngestReport report) {
     String describe() {
-      return String.format(Locale.ROOT, "%.1f s (CPU %.1f s; %d generated classes compiled,"
-          + " JIT %.1f s, GC %.1f s)", seconds, cpuSeconds, classes, jitSeconds, gcSeconds);
+      return String.format(Locale.ROOT, "%.1f s (CPU %.1f s, of it in the kernel %s;"
+          + " %d generated classes compiled, JIT %.1f s, GC %.1f s)", seconds, cpuSeconds,
+          Double.isNaN(systemSeconds) ? "unknown"
+              : String.format(Locale.ROOT, "%.1f s", systemSeconds),
+          classes, jitSeconds, gcSeconds);
     }
   }
 
   /** Counters read before a run: the run's share is the difference afterwards. */
-  private record Counters(long started, double cpu, long classes, double jit, double gc) {
+  private record Counters(long started, double cpu, double system, long classes, double jit,
+      double gc) {
     static Counters now() {
-      return new Counters(System.nanoTime(), cpuSeconds(), generatedClasses(), jitSeconds(),
-          gcSeconds());
+      return new Counters(System.nanoTime(), cpuSeconds(), systemSeconds(), generatedClasses(),
+          jitSeconds(), gcSeconds());
     }
 
     Timed timed(IngestReport report) {
-      return new Timed(seconds(started), cpuSeconds() - cpu, generatedClasses() - classes,
-          jitSeconds() - jit, gcSeconds() - gc, report);
+      return new Timed(seconds(started), cpuSeconds() - cpu, systemSeconds() - system,
+          generatedClasses() - classes, jitSeconds() - jit, gcSeconds() - gc, report);
+    }
+  }
+
+  /**
+   * CPU time this process has spent in the kernel (page faults, file reads), in seconds, from
+   * Linux's {@code /proc/self/stat} at 100 ticks a second; NaN where there is none.
+   */
+  static double systemSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      // fields after the command name in parentheses: state is field 3, stime field 15
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[12]) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
     }
   }
 
