@@ -56,11 +56,12 @@ import org.lakecdp.core.sample.SampleDataGenerator;
  *       same files (the files ingest discovers are the files the plain copy reads);</li>
  *   <li>{@code --rounds} times (default 5) the plain copy then the ingest (into the emptied
  *       lakehouse), so JIT warm-up and the page cache favour neither side; each side's time
- *       is the median of its runs (five, so that it leaves out the first two rounds, in which
- *       the ingest's code is still being compiled and recompiled), and the JVM's CPU time per
- *       run is reported beside it (on a shared machine wall times vary more than CPU times),
- *       with the generated classes, JIT and GC time of each run and the first round's ratio,
- *       the one of a nightly in a fresh JVM.</li>
+ *       is the median of its runs (five, so that it leaves out the first round, in which
+ *       both sides compile their code, and an occasional round slowed by page faults), and
+ *       the JVM's CPU time per run is reported beside it (on a shared machine wall times vary
+ *       more than CPU times), with its share in the kernel, the generated classes, JIT and GC
+ *       time of each run, and the first round's ratio, the one of a nightly in a fresh
+ *       JVM.</li>
  * </ol>
  * The report goes to stdout, progress to stderr, and one JSON line per run to
  * {@code <results>/ingest-<timestamp>.json}. Nothing here asserts a time: the numbers are for
@@ -170,9 +171,10 @@ public final class IngestBenchmark {
   }
 
   /**
-   * One run: its wall time, the CPU time the JVM used meanwhile, the classes Spark generated
-   * and compiled for it (a class whose code it compiled before in this JVM is reused from
-   * Spark's cache, its machine code warm), the JIT compilers' time, and the ingest's report.
+   * One run: its wall time, the CPU time the JVM used meanwhile and its share in the kernel,
+   * the classes Spark generated and compiled for it (a class whose code it compiled before in
+   * this JVM is reused from Spark's cache, its machine code warm), the JIT compilers' and the
+   * garbage collectors' time, and the ingest's report.
    */
   private record Timed(double seconds, double cpuSeconds, double systemSeconds, long classes,
       double jitSeconds, double gcSeconds, IngestReport report) {
