@@ -15,12 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
@@ -30,6 +26,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.lakecdp.core.CdpException;
+import org.lakecdp.core.Parallel;
 import org.lakecdp.core.config.CdpSettings;
 import org.lakecdp.core.config.SourceSettings;
 import org.lakecdp.core.config.SourceSettings.SourceFormat;
@@ -242,14 +239,14 @@ public final class BronzeIngest {
           + badFiles.size() + " file(s) that held them)");
       quarantined = BronzeMapping.quarantinedRows(mapped(badBatches, run, m -> m));
     }
-    Callable<Long> quarantine = () -> lake.replaceWhere(CdpTable.BRONZE_QUARANTINE,
+    Supplier<Long> quarantine = () -> lake.replaceWhere(CdpTable.BRONZE_QUARANTINE,
         quarantined, predicate, run.runId());
 
     // what was written per file: the tally's counts, unless erased persons' rows were left out
     // (then counted in the tables, once the quarantine is written)
     Map<String, long[]> counts = null;
     if (suppressing) {
-      versions.put(lake.name(CdpTable.BRONZE_QUARANTINE), call(quarantine));
+      versions.put(lake.name(CdpTable.BRONZE_QUARANTINE), quarantine.get());
       counts = countsPerFile(run);
     }
     List<IngestReport.SourceReport> reports = new ArrayList<>();
@@ -280,18 +277,20 @@ public final class BronzeIngest {
       reports.add(new IngestReport.SourceReport(batch.source().name(), files.size(),
           batch.bytes(), rows, bad));
     }
-    Callable<Long> ingestedFiles = () -> lake.replaceWhere(CdpTable.OPS_INGESTED_FILES,
+    Supplier<Long> ingestedFiles = () -> lake.replaceWhere(CdpTable.OPS_INGESTED_FILES,
         lake.spark().createDataFrame(ledgerRows, OpsColumns.INGESTED_FILES), predicate,
         run.runId());
     if (suppressing) {
-      versions.put(lake.name(CdpTable.OPS_INGESTED_FILES), call(ingestedFiles));
+      versions.put(lake.name(CdpTable.OPS_INGESTED_FILES), ingestedFiles.get());
     } else {
       // three small commits and a look-up, independent of each other: side by side (a failed
       // check undoes them all, as any failure after the first write does)
-      List<Long> written = concurrently(List.of(quarantine, ingestedFiles, () -> {
+      Supplier<Long> check = () -> {
         checkWritten(tally, version, run);
         return version;
-      }));
+      };
+      List<Long> written = Parallel.map(List.of(quarantine, ingestedFiles, check), 3,
+          Supplier::get, "writing the ingest's tables");
       versions.put(lake.name(CdpTable.BRONZE_QUARANTINE), written.get(0));
       versions.put(lake.name(CdpTable.OPS_INGESTED_FILES), written.get(1));
     }
@@ -309,52 +308,6 @@ public final class BronzeIngest {
           + " ingested (%s)", suppressed, lake.name(CdpTable.OPS_SUPPRESSION_LIST)));
     }
     return new IngestReport(run.runId(), run.logicalDate(), reports, suppressed);
-  }
-
-  private static long call(Callable<Long> write) {
-    return concurrently(List.of(write)).get(0);
-  }
-
-  /**
-   * Runs {@code tasks} side by side (Spark runs their jobs at once) and returns their results
-   * in order; when one fails, its exception is thrown once every task has ended, so nothing
-   * still writes while the run undoes its writes.
-   */
-  private static List<Long> concurrently(List<Callable<Long>> tasks) {
-    if (tasks.size() == 1) {
-      try {
-        return List.of(tasks.get(0).call());
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new CdpException(e.getMessage(), e);
-      }
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-    try {
-      List<Future<Long>> futures = pool.invokeAll(tasks);
-      List<Long> results = new ArrayList<>();
-      RuntimeException failure = null;
-      for (Future<Long> f : futures) {
-        try {
-          results.add(f.get());
-        } catch (ExecutionException e) {
-          if (failure == null) {
-            failure = e.getCause() instanceof RuntimeException r ? r
-                : new CdpException(e.getCause().getMessage(), e.getCause());
-          }
-        }
-      }
-      if (failure != null) {
-        throw failure;
-      }
-      return results;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CdpException("interrupted while writing the ingest's tables", e);
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   /**

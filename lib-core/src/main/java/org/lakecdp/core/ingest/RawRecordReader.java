@@ -16,10 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -32,6 +28,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.lakecdp.core.CdpException;
+import org.lakecdp.core.Parallel;
 import org.lakecdp.core.config.SourceSettings;
 
 /**
@@ -141,26 +138,7 @@ public final class RawRecordReader {
    * request each, which on an object store is mostly waiting); results in path order.
    */
   static <T> List<T> readInParallel(List<String> paths, Function<String, T> read) {
-    ExecutorService pool = Executors.newFixedThreadPool(HEADER_THREADS);
-    try {
-      List<Future<T>> futures = new ArrayList<>();
-      for (String path : paths) {
-        futures.add(pool.submit(() -> read.apply(path)));
-      }
-      List<T> results = new ArrayList<>();
-      for (Future<T> f : futures) {
-        results.add(f.get());
-      }
-      return results;
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r
-          : new CdpException(e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CdpException("interrupted while reading CSV headers", e);
-    } finally {
-      pool.shutdownNow();
-    }
+    return Parallel.map(paths, HEADER_THREADS, read, "reading CSV headers");
   }
 
   /** The header of a CSV file, split on the source's delimiter, quotes removed. */
