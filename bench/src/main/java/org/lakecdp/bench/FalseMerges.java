@@ -43,8 +43,8 @@ final class FalseMerges {
    */
   static void explain(Lakehouse lake, Dataset<Row> truth, Map<String, Object> results) {
     Dataset<Row> members = lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP)
-        .select(concat_ws("/", col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY))
-            .as("record"), col(IdentityColumns.CUSTOMER_ID), col(IdentityColumns.NODE_ID))
+        .select(IdentityBenchmark.recordId(), col(IdentityColumns.CUSTOMER_ID),
+            col(IdentityColumns.NODE_ID))
         .join(truth, "record").cache();
     try {
       long inClusters = falsePairs(members, col(IdentityColumns.CUSTOMER_ID));

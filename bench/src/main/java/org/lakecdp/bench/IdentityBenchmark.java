@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -210,12 +211,13 @@ public final class IdentityBenchmark {
     LocalDate day = LocalDate.now(ZoneOffset.UTC);
     if (explainOnly()) {
       Dataset<Row> truth = truth(spark, lake, settings);
-      PairwiseQuality all = PairwiseQuality.evaluate(predicted(lake), truth);
-      Dataset<Row> linked = predicted(lake).join(linkableRecords(lake), "record");
+      Dataset<Row> predicted = predicted(lake);
+      PairwiseQuality all = PairwiseQuality.evaluate(predicted, truth);
+      Dataset<Row> linked = predicted.join(linkableRecords(lake), "record");
       PairwiseQuality identified = PairwiseQuality.evaluate(linked, truth);
       System.out.printf(Locale.ROOT, "Generated data, identity tables of %s:%n  %s%n"
           + "  without the %,d anonymous records: %s%n", work().resolve("identity-lake"), all,
-          predicted(lake).count() - linked.count(), identified);
+          predicted.count() - linked.count(), identified);
       results.put("explain_only", "true");
       results.put("precision", all.precision());
       results.put("recall", all.recall());
@@ -242,14 +244,9 @@ public final class IdentityBenchmark {
     // records whose only trace of the person is nothing at all (a POS sale without card or
     // name): no method can link them; reported apart
     Dataset<Row> traceless = lake.read(CdpTable.SILVER_IDENTITY_RECORDS)
-        .where(col(IdentityColumns.SRC_CUSTOMER_ID).isNull()
-            .and(col(IdentityColumns.EMAIL).isNull()).and(col(IdentityColumns.PHONE).isNull())
-            .and(col(IdentityColumns.LOYALTY_ID).isNull())
-            .and(col(IdentityColumns.DEVICE_ID).isNull())
-            .and(col(IdentityColumns.COOKIE_ID).isNull())
-            .and(col(IdentityColumns.LAST_NAME).isNull()))
-        .select(concat_ws("/", col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY))
-            .as("record")).distinct();
+        .where(not(personal()).and(col(IdentityColumns.DEVICE_ID).isNull())
+            .and(col(IdentityColumns.COOKIE_ID).isNull()))
+        .select(recordId()).distinct();
     long tracelessCount = traceless.count();
     PairwiseQuality linkable = PairwiseQuality.evaluate(
         predicted.join(traceless, new String[] {"record"}, "left_anti"), truth);
@@ -331,10 +328,7 @@ public final class IdentityBenchmark {
    */
   static Dataset<Row> linkableRecords(Lakehouse lake) {
     Dataset<Row> records = lake.read(CdpTable.SILVER_IDENTITY_RECORDS);
-    Column personal = col(IdentityColumns.SRC_CUSTOMER_ID).isNotNull()
-        .or(col(IdentityColumns.EMAIL).isNotNull()).or(col(IdentityColumns.PHONE).isNotNull())
-        .or(col(IdentityColumns.LOYALTY_ID).isNotNull())
-        .or(col(IdentityColumns.LAST_NAME).isNotNull());
+    Column personal = personal();
     Dataset<Row> cookies = records.where(personal.and(col(IdentityColumns.COOKIE_ID).isNotNull()))
         .select(col(IdentityColumns.COOKIE_ID).as("seen_cookie")).distinct();
     Dataset<Row> devices = records.where(personal.and(col(IdentityColumns.DEVICE_ID).isNotNull()))
@@ -343,24 +337,34 @@ public final class IdentityBenchmark {
         .join(cookies, col(IdentityColumns.COOKIE_ID).equalTo(col("seen_cookie")), "left")
         .join(devices, col(IdentityColumns.DEVICE_ID).equalTo(col("seen_device")), "left")
         .where(personal.or(col("seen_cookie").isNotNull()).or(col("seen_device").isNotNull()))
-        .select(concat_ws("/", col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY))
-            .as("record")).distinct();
+        .select(recordId()).distinct();
+  }
+
+  /** True for an identity record holding a person identifier (customer id, email, ...). */
+  private static Column personal() {
+    return col(IdentityColumns.SRC_CUSTOMER_ID).isNotNull()
+        .or(col(IdentityColumns.EMAIL).isNotNull()).or(col(IdentityColumns.PHONE).isNotNull())
+        .or(col(IdentityColumns.LOYALTY_ID).isNotNull())
+        .or(col(IdentityColumns.LAST_NAME).isNotNull());
+  }
+
+  /** A silver row's source and key as the evaluation's {@code record} (source/key). */
+  static Column recordId() {
+    return concat_ws("/", col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY))
+        .as("record");
   }
 
   /** The clustering as (record, cluster). */
   private static Dataset<Row> predicted(Lakehouse lake) {
     return lake.read(CdpTable.SILVER_CUSTOMER_MEMBERSHIP)
-        .select(concat_ws("/", col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY))
-            .as("record"), col(IdentityColumns.CUSTOMER_ID).as("cluster"));
+        .select(recordId(), col(IdentityColumns.CUSTOMER_ID).as("cluster"));
   }
 
   /** (node_id, e): a matchable node's person, the smallest person id among its records. */
   private static Dataset<Row> nodePersons(Dataset<Row> records, Dataset<Row> matchable,
       Dataset<Row> truth) {
     return records
-        .select(col(IdentityColumns.NODE_ID),
-            concat_ws("/", col(IdentityColumns.SOURCE), col(IdentityColumns.RECORD_KEY))
-                .as("record"))
+        .select(col(IdentityColumns.NODE_ID), recordId())
         .join(truth, "record").groupBy(col(IdentityColumns.NODE_ID))
         .agg(org.apache.spark.sql.functions.min(col("entity")).as("e"))
         .join(matchable.select(col(IdentityColumns.NODE_ID)), IdentityColumns.NODE_ID);
